@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { ConfigError, didYouMean, formatPath, formatValue, knownKeys, valueAt } from "./errors";
+import { SecretValue } from "./secret";
+import { PROJECT, projectSchema, providerSchema, Settings } from "./schema";
+
+/** Stack configuration as the Pulumi engine hands it to a program: flat `ns:key` -> string. */
+export interface RawConfig {
+    /** The stack file the values came from, for messages (e.g. `Pulumi.prod.yaml`). */
+    readonly file: string;
+    readonly project: string;
+    readonly stack: string;
+    readonly values: Readonly<Record<string, string>>;
+    /** Full keys whose values were set with `--secret`. */
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+/** Structured values arrive JSON-encoded, scalars as plain strings. */
+function decode(s: string): unknown {
+    try {
+        return JSON.parse(s);
+    } catch {
+        return s;
+    }
+}
+
+function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$ZodType, input: unknown): string[] {
+    const out: string[] = [];
+    for (const issue of error.issues) {
+        const prefix = (p: readonly PropertyKey[]) => `${file}: ${ns}${formatPath(p)}`;
+        if (issue.code === "unrecognized_keys") {
+            const known = knownKeys(root, issue.path);
+            for (const key of issue.keys) {
+                const path = [...issue.path, key];
+                const hint = didYouMean(key, known);
+                out.push(`${prefix(path)} = ${formatValue(valueAt(input, path))}: unknown key` +
+                    (hint ? ` (did you mean "${hint}"?)` : "") + `; allowed: ${known.join(", ")}`);
+            }
+            continue;
+        }
+        const value = "input" in issue ? issue.input : valueAt(input, issue.path);
+        const missing = value === undefined;
+        out.push(`${prefix(issue.path)} = ${formatValue(value)}: ${missing ? "is required; " : ""}${issue.message}`);
+    }
+    return out;
+}
+
+/**
+ * Validates a stack's whole configuration before any resource exists. Throws ConfigError listing
+ * every problem; never echoes a secret value.
+ */
+export function parseSettings(raw: RawConfig): Settings {
+    const projectInput: Record<string, unknown> = {};
+    const providerInput: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const [fullKey, str] of Object.entries(raw.values)) {
+        const colon = fullKey.indexOf(":");
+        const ns = fullKey.slice(0, colon);
+        const key = fullKey.slice(colon + 1);
+        let value: unknown = decode(str);
+        if (raw.secretKeys.has(fullKey)) {
+            if (value !== null && typeof value === "object") {
+                problems.push(`${raw.file}: ${fullKey} = [secret]: holds a secure value inside a structured key; ` +
+                    `put each secret in a top-level key of its own (see the configuration reference in README.md)`);
+                continue;
+            }
+            value = new SecretValue(fullKey, str);
+        }
+        if (ns === raw.project || ns === PROJECT) projectInput[key] = value;
+        else providerInput[fullKey] = value;
+    }
+
+    const project = projectSchema.safeParse(projectInput, { reportInput: true });
+    if (!project.success) problems.push(...problemsOf(project.error, raw.file, `${PROJECT}:`, projectSchema, projectInput));
+    const providers = providerSchema.safeParse(providerInput, { reportInput: true });
+    if (!providers.success) problems.push(...problemsOf(providers.error, raw.file, "", providerSchema, providerInput));
+
+    if (problems.length > 0 || !project.success || !providers.success) throw new ConfigError(raw.file, problems);
+    return { ...project.data, project: raw.project, stack: raw.stack, file: raw.file, providers: providers.data };
+}

@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "./errors";
+import { parseSettings } from "./load";
+import { Settings } from "./schema";
+
+// `isConfigSecret` is exported by the runtime but missing from its typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+
+/**
+ * The validated settings of the running stack, read from the engine's config (the real CLI and the
+ * offline plan feed it the same way). A bad stack file stops the program before any resource is
+ * registered, with a message listing every problem.
+ */
+export function loadSettings(): Settings {
+    const values = pulumi.runtime.allConfig();
+    const stack = pulumi.getStack();
+    const secretKeys = new Set(Object.keys(values).filter((k) => runtimeConfig.isConfigSecret(k)));
+    try {
+        return parseSettings({ file: `Pulumi.${stack}.yaml`, project: pulumi.getProject(), stack, values, secretKeys });
+    } catch (e) {
+        // RunError prints its message without a JavaScript stack: the message is the whole story.
+        if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
+}

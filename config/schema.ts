@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { labels, secretString } from "./common";
+
+/** The project's namespace in stack files: every program setting is `kms-observability:<key>`. */
+export const PROJECT = "kms-observability";
+
+/**
+ * Settings under `kms-observability:`. One structured key per concern (sections live in
+ * config/<area>.ts); secrets are top-level keys of their own, because Pulumi marks a whole key
+ * secret and a secret nested in a structured key could not be told apart from its neighbours.
+ */
+export const projectSchema = z.object({
+    /** Which deployment this stack is: drives prod-only guarantees (protection, deletion windows). */
+    environment: z.enum(["staging", "prod"]),
+    /** `protect` and `retainOnDelete` for stateful resources (keys, datasets, buckets, environments). */
+    protectStateful: z.boolean(),
+    /** Labels/tags applied to every resource that takes them. */
+    labels: labels().default({}),
+}).strict();
+
+/** Provider settings, in the namespaces the providers themselves read (other keys there pass through). */
+export const providerSchema = z.object({
+    "aws:region": z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS region like us-east-1" }),
+    "gcp:project": z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+        error: "must be a GCP project id: 6-30 lower-case letters, digits or hyphens, starting with a letter",
+    }),
+    "gcp:region": z.string().regex(/^[a-z]+-[a-z]+\d$/, { error: "must be a GCP region like europe-west1" }).optional(),
+    "grafana:url": z.url({ protocol: /^https?$/, error: "must be the Grafana base URL, http(s)://host[:port]" }),
+    "grafana:auth": secretString(),
+    "github:owner": z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { error: "must be a GitHub organization or user login" }),
+    "github:token": secretString().optional(),
+});
+
+export type ProjectSettings = z.infer<typeof projectSchema>;
+export type ProviderSettings = z.infer<typeof providerSchema>;
+
+/** The validated settings the program is built from. */
+export interface Settings extends ProjectSettings {
+    /** Pulumi project and stack, and the stack file the values came from (for messages). */
+    readonly project: string;
+    readonly stack: string;
+    readonly file: string;
+    readonly providers: ProviderSettings;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Transpiles the TypeScript sources to dist/ with esbuild (no type-checking: that is `npm run
+// typecheck`). With --if-stale it does nothing when dist/ is newer than every source file, so
+// `npm run plan` starts without loading a compiler.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const dirs = ["config", "components", "alerts", "dashboards", "policy", "tools", "test", "contract"];
+const stamp = path.join(root, "dist", ".built");
+
+function sources() {
+    const out = [path.join(root, "index.ts")];
+    const walk = (d) => {
+        if (!fs.existsSync(d)) return;
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) { if (e.name !== "fixtures") walk(p); }
+            else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) out.push(p);
+        }
+    };
+    dirs.forEach((d) => walk(path.join(root, d)));
+    return out;
+}
+
+const files = sources();
+if (process.argv.includes("--if-stale") && fs.existsSync(stamp)) {
+    const built = fs.statSync(stamp).mtimeMs;
+    const newest = Math.max(...files.map((f) => fs.statSync(f).mtimeMs), fs.statSync(__filename).mtimeMs);
+    if (newest <= built) process.exit(0);
+}
+fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
+require("esbuild").buildSync({
+    entryPoints: files,
+    outdir: path.join(root, "dist"),
+    outbase: root,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    sourcemap: "inline",
+    logLevel: "warning",
+});
+fs.writeFileSync(stamp, new Date().toISOString() + "\n");

@@ -1,0 +1,72 @@
+import { CallMock, MockContext, MockResource, ResourceMock, physicalName, uuidOf } from "./context";
+
+const arn = (ctx: MockContext, service: string, resource: string, global = false) =>
+    `arn:aws:${service}:${global ? "" : ctx.awsRegion}:${ctx.awsAccountId}:${resource}`;
+
+/** ARN and id of resources whose shape callers rely on; the rest get a generic ARN. */
+export const awsResources: Record<string, ResourceMock> = {
+    "aws:kms/key:Key": (r, ctx) => {
+        const keyId = (r.inputs.multiRegion ? "mrk-" : "") + uuidOf("kms", ctx.awsAccountId, r.name);
+        return { id: keyId, state: { keyId, arn: arn(ctx, "kms", `key/${keyId}`) } };
+    },
+    "aws:kms/alias:Alias": (r, ctx) => ({
+        id: physicalName(r),
+        state: { arn: arn(ctx, "kms", physicalName(r)), targetKeyArn: r.inputs.targetKeyId },
+    }),
+    "aws:iam/role:Role": (r, ctx) => ({
+        id: physicalName(r),
+        state: { arn: arn(ctx, "iam", `role${(r.inputs.path as string | undefined) ?? "/"}${physicalName(r)}`, true), uniqueId: `AROA${uuidOf(r.name).replace(/-/g, "").slice(0, 17).toUpperCase()}` },
+    }),
+    "aws:iam/policy:Policy": (r, ctx) => ({
+        id: arn(ctx, "iam", `policy/${physicalName(r)}`, true),
+        state: { arn: arn(ctx, "iam", `policy/${physicalName(r)}`, true) },
+    }),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (r, ctx) => {
+        const host = String(r.inputs.url ?? "").replace(/^https:\/\//, "");
+        const a = arn(ctx, "iam", `oidc-provider/${host}`, true);
+        return { id: a, state: { arn: a } };
+    },
+    "aws:sns/topic:Topic": (r, ctx) => {
+        const a = arn(ctx, "sns", physicalName(r));
+        return { id: a, state: { arn: a } };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (r, ctx) => {
+        const a = `${String(r.inputs.topic)}:${uuidOf("sub", ctx.awsAccountId, r.name)}`;
+        return { id: a, state: { arn: a } };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (r, ctx) => ({
+        id: physicalName(r),
+        state: { arn: arn(ctx, "events", `rule/${physicalName(r)}`) },
+    }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r, ctx) => ({
+        id: String(r.inputs.name ?? r.name),
+        state: { arn: arn(ctx, "cloudwatch", `alarm:${String(r.inputs.name ?? r.name)}`) },
+    }),
+    "aws:amp/workspace:Workspace": (r, ctx) => {
+        const id = `ws-${uuidOf("amp", ctx.awsAccountId, r.name)}`;
+        return {
+            id,
+            state: {
+                arn: arn(ctx, "aps", `workspace/${id}`),
+                prometheusEndpoint: `https://aps-workspaces.${ctx.awsRegion}.amazonaws.com/workspaces/${id}/`,
+            },
+        };
+    },
+};
+
+/** Any other AWS resource: `arn:aws:<module>:<region>:<account>:<name>`. */
+export function genericAws(r: MockResource, ctx: MockContext) {
+    const module = r.type.split(":")[1]?.split("/")[0] ?? "aws";
+    return { id: physicalName(r), state: { arn: arn(ctx, module, physicalName(r)) } };
+}
+
+export const awsCalls: Record<string, CallMock> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": (_a, ctx) => ({
+        accountId: ctx.awsAccountId,
+        arn: `arn:aws:sts::${ctx.awsAccountId}:assumed-role/pulumi-deployer/session`,
+        userId: "AROAEXAMPLEDEPLOYER:session",
+        id: ctx.awsAccountId,
+    }),
+    "aws:index/getRegion:getRegion": (_a, ctx) => ({ name: ctx.awsRegion, region: ctx.awsRegion, id: ctx.awsRegion }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+};

@@ -1,0 +1,41 @@
+import { CallMock, MockContext, MockResource, ResourceMock, numericId, physicalName } from "./context";
+
+const sinkIdentity = (r: MockResource, ctx: MockContext, prefix: string) =>
+    `serviceAccount:${prefix}${ctx.gcpProjectNumber}-${numericId(6, "sink", r.name)}@gcp-sa-logging.iam.gserviceaccount.com`;
+
+export const gcpResources: Record<string, ResourceMock> = {
+    "gcp:logging/projectSink:ProjectSink": (r, ctx) => ({
+        id: `projects/${ctx.gcpProject}/sinks/${physicalName(r)}`,
+        state: { writerIdentity: sinkIdentity(r, ctx, "p") },
+    }),
+    "gcp:logging/organizationSink:OrganizationSink": (r, ctx) => ({
+        id: `organizations/${String(r.inputs.orgId)}/sinks/${physicalName(r)}`,
+        state: { writerIdentity: sinkIdentity(r, ctx, "o") },
+    }),
+    "gcp:logging/folderSink:FolderSink": (r, ctx) => ({
+        id: `folders/${String(r.inputs.folder)}/sinks/${physicalName(r)}`,
+        state: { writerIdentity: sinkIdentity(r, ctx, "f") },
+    }),
+    "gcp:storage/bucket:Bucket": (r) => ({
+        id: physicalName(r),
+        state: { url: `gs://${physicalName(r)}`, selfLink: `https://www.googleapis.com/storage/v1/b/${physicalName(r)}` },
+    }),
+    "gcp:bigquery/dataset:Dataset": (r, ctx) => {
+        const project = String(r.inputs.project ?? ctx.gcpProject);
+        return {
+            id: `projects/${project}/datasets/${String(r.inputs.datasetId)}`,
+            state: { project, selfLink: `https://bigquery.googleapis.com/bigquery/v2/projects/${project}/datasets/${String(r.inputs.datasetId)}` },
+        };
+    },
+    "gcp:logging/metric:Metric": (r, ctx) => ({ id: `projects/${ctx.gcpProject}/metrics/${physicalName(r)}`, state: {} }),
+};
+
+export function genericGcp(r: MockResource, ctx: MockContext) {
+    return { id: `projects/${ctx.gcpProject}/${r.type.split(":")[2] ?? "resource"}/${physicalName(r)}`, state: {} };
+}
+
+export const gcpCalls: Record<string, CallMock> = {
+    "gcp:organizations/getProject:getProject": (_a, ctx) => ({
+        projectId: ctx.gcpProject, number: ctx.gcpProjectNumber, id: `projects/${ctx.gcpProject}`, name: ctx.gcpProject,
+    }),
+};

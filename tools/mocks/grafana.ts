@@ -1,0 +1,20 @@
+import { CallMock, ResourceMock, physicalName } from "./context";
+
+export const grafanaResources: Record<string, ResourceMock> = {
+    "grafana:oss/folder:Folder": (r, ctx) => {
+        const uid = String(r.inputs.uid ?? physicalName(r));
+        return { id: `1:${uid}`, state: { uid, url: `${ctx.grafanaUrl}/dashboards/f/${uid}/` } };
+    },
+    "grafana:oss/dashboard:Dashboard": (r, ctx) => {
+        const model = JSON.parse(String(r.inputs.configJson ?? "{}")) as { uid?: string; title?: string };
+        const uid = model.uid ?? physicalName(r);
+        const slug = (model.title ?? uid).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+        return { id: `1:${uid}`, state: { uid, dashboardId: 1, url: `${ctx.grafanaUrl}/d/${uid}/${slug}` } };
+    },
+    "grafana:oss/dataSource:DataSource": (r) => {
+        const uid = String(r.inputs.uid ?? physicalName(r));
+        return { id: `1:${uid}`, state: { uid } };
+    },
+};
+
+export const grafanaCalls: Record<string, CallMock> = {};
