@@ -3,10 +3,12 @@ import { SecretValue } from "./secret";
 
 /** Zod building blocks shared by every config section. */
 
+export const SECRET_REQUIRED = "must be a secret";
+
 /** A value set with `pulumi config set --secret`; a plaintext value is rejected. */
 export const secretString = () =>
     z.custom<SecretValue>((v) => v instanceof SecretValue, {
-        message: "must be a secret: set it with `pulumi config set --secret` (a plaintext value is not accepted)",
+        message: `${SECRET_REQUIRED}: set it with \`pulumi config set --secret\` (a plaintext value is not accepted)`,
     });
 
 /** Integer within [min, max], with a message that says so. */

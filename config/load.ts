@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, didYouMean, formatPath, formatValue, knownKeys, valueAt } from "./errors";
+import { SECRET_REQUIRED } from "./common";
 import { SecretValue } from "./secret";
 import { PROJECT, projectSchema, providerSchema, Settings } from "./schema";
 
@@ -37,9 +38,17 @@ function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$Z
             }
             continue;
         }
+        if (issue.code === "invalid_key") {
+            // A record key failed its pattern: say the key's own rule, not zod's generic text.
+            const why = issue.issues.map((i) => i.message).join("; ");
+            out.push(`${prefix(issue.path)} = ${formatValue(valueAt(input, issue.path))}: invalid key: ${why}`);
+            continue;
+        }
         const value = "input" in issue ? issue.input : valueAt(input, issue.path);
         const missing = value === undefined;
-        out.push(`${prefix(issue.path)} = ${formatValue(value)}: ${missing ? "is required; " : ""}${issue.message}`);
+        // A plaintext value where a secret belongs is itself sensitive: never echo it.
+        const shown = issue.code === "custom" && issue.message.startsWith(SECRET_REQUIRED) ? "(plaintext, not shown)" : formatValue(value);
+        out.push(`${prefix(issue.path)} = ${shown}: ${missing ? "is required; " : ""}${issue.message}`);
     }
     return out;
 }

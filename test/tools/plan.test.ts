@@ -1,0 +1,48 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../harness";
+
+const plan = (...args: string[]) =>
+    spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], { encoding: "utf8", cwd: ROOT });
+
+describe("tools: offline plan (contract)", () => {
+    let dir: string;
+    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-plan-")); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    for (const stack of ["staging", "prod"]) {
+        it(`${stack}: two runs write byte-identical plan.json with the documented shape`, () => {
+            const a = path.join(dir, `${stack}-a`);
+            const b = path.join(dir, `${stack}-b`);
+            for (const out of [a, b]) {
+                const res = plan("--stack", stack, "--out", out);
+                assert.strictEqual(res.status, 0, res.stderr);
+                assert.match(res.stdout, new RegExp(`plan kms-observability/${stack}: \\d+ resources`));
+            }
+            const first = fs.readFileSync(path.join(a, "plan.json"), "utf8");
+            assert.strictEqual(first, fs.readFileSync(path.join(b, "plan.json"), "utf8"));
+            const doc = JSON.parse(first) as Record<string, unknown> & { resources: Record<string, unknown>[] };
+            assert.deepStrictEqual(Object.keys(doc).sort(), ["outputs", "policy", "project", "resources", "stack"]);
+            assert.strictEqual(doc.project, "kms-observability");
+            assert.strictEqual(doc.stack, stack);
+            const stackRes = doc.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+            assert.ok(stackRes, "the Stack resource is listed");
+            for (const r of doc.resources) {
+                assert.deepStrictEqual(Object.keys(r).sort(),
+                    ["dependsOn", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"]);
+                if (r !== stackRes) assert.ok(typeof r.parent === "string", `${String(r.urn)} has a parent`);
+            }
+        });
+    }
+
+    it("exits 2 on a usage error and on a missing stack file", () => {
+        assert.strictEqual(plan("--stack").status, 2);
+        assert.strictEqual(plan("--frobnicate").status, 2);
+        const res = plan("--stack", "nosuchstack", "--out", path.join(dir, "x"));
+        assert.strictEqual(res.status, 2);
+        assert.match(res.stderr, /Pulumi\.nosuchstack\.yaml: no such file/);
+    });
+});
