@@ -53,11 +53,13 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
 }
 
 /** Evaluates the program for a stack and returns the plan document; throws ConfigError on bad config. */
-export async function buildPlan(projectDir: string, args: PlanArgs, program: () => unknown): Promise<{ plan: PlanDocument; settings: Settings; evaluation: Evaluation }> {
+export async function buildPlan(projectDir: string, args: PlanArgs, program: () => unknown): Promise<{ plan: PlanDocument; settings: Settings; evaluation: Evaluation; evaluationMs: number }> {
     const raw = readStackConfig(projectDir, args.stack, args.configFile);
     // Validated here first, so a bad stack file stops before the engine or any resource exists.
     const settings = parseSettings(raw);
+    const t0 = process.hrtime.bigint();
     const evaluation = await evaluate(raw, program);
+    const evaluationMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const plan: PlanDocument = {
         project: raw.project,
         stack: raw.stack,
@@ -65,7 +67,7 @@ export async function buildPlan(projectDir: string, args: PlanArgs, program: () 
         outputs: evaluation.outputs,
         policy: { violations: [] },
     };
-    return { plan, settings, evaluation };
+    return { plan, settings, evaluation, evaluationMs };
 }
 
 /** Writes plan.json and the artifacts; refuses to write anything that carries a secret placeholder. */
@@ -110,7 +112,7 @@ export async function main(argv: readonly string[], projectDir: string, program:
     const { plan, settings } = built;
     const outDir = path.resolve(args.out ?? path.join(projectDir, "out", args.stack));
     const written = writePlan(outDir, plan, settings);
-    process.stdout.write(summarize(plan, outDir, written));
+    process.stdout.write(summarize(plan, outDir, written, built.evaluationMs));
 
     let code: number = EXIT.ok;
     const mandatory = plan.policy.violations.filter((v) => v.level === "mandatory");
