@@ -30,7 +30,6 @@ if (process.argv.includes("--if-stale") && fs.existsSync(stamp)) {
     const newest = Math.max(...files.map((f) => fs.statSync(f).mtimeMs), fs.statSync(__filename).mtimeMs);
     if (newest <= built) process.exit(0);
 }
-fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
 require("esbuild").buildSync({
     entryPoints: files,
     outdir: path.join(root, "dist"),
@@ -41,4 +40,15 @@ require("esbuild").buildSync({
     sourcemap: "inline",
     logLevel: "warning",
 });
+// Files are overwritten in place (a concurrent test run keeps working); outputs whose source is gone
+// are removed so no stale module can be required.
+const expected = new Set(files.map((f) => path.join(root, "dist", path.relative(root, f)).replace(/\.ts$/, ".js")));
+const prune = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) prune(p);
+        else if (e.name.endsWith(".js") && !expected.has(p)) fs.rmSync(p);
+    }
+};
+prune(path.join(root, "dist"));
 fs.writeFileSync(stamp, new Date().toISOString() + "\n");
