@@ -1,0 +1,115 @@
+import * as assert from "assert";
+import { DEFAULT_TIMINGS, alertingSection } from "../../config/alerting";
+import { ConfigError } from "../../config/errors";
+import { RawConfig, parseSettings } from "../../config/load";
+import { editSection, stackConfig, withConfig } from "../harness";
+
+/**
+ * The problems a stack config has with the alerting section or its secrets ([] when none). Other
+ * areas' problems are filtered out so these tests judge alerting alone.
+ */
+function alertingProblems(raw: RawConfig): string[] {
+    try {
+        parseSettings(raw);
+        return [];
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        return e.problems.filter((p) => /kms-observability:(alerting|slackWebhookUrl|pagerdutyRoutingKey|smtpAuthPassword)\b/.test(p));
+    }
+}
+
+const prod = () => stackConfig("prod");
+
+describe("config: alerting", () => {
+    it("accepts both stack files' alerting section and secrets", () => {
+        assert.deepStrictEqual(alertingProblems(stackConfig("staging")), []);
+        assert.deepStrictEqual(alertingProblems(prod()), []);
+    });
+
+    it("defaults the timings to seed 001's (critical 10s/2m/30m, warning 30s/5m/2h)", () => {
+        const s = alertingSection.parse({ email: { to: "a@b.org", criticalTo: "c@b.org", from: "d@b.org", smarthost: "smtp.b.org:587" } });
+        assert.deepStrictEqual(s.timings.critical, { groupWait: "10s", groupInterval: "2m", repeatInterval: "30m" });
+        assert.deepStrictEqual(s.timings.warning, { groupWait: "30s", groupInterval: "5m", repeatInterval: "2h" });
+        assert.deepStrictEqual(s.timings, DEFAULT_TIMINGS);
+        assert.deepStrictEqual([s.slack.channel, s.slack.criticalChannel, s.slack.criticalMention], ["#security-ops", "#security-critical", "@channel"]);
+        assert.strictEqual(s.pagerduty.enabled, false);
+    });
+
+    it("rejects a Slack channel without #", () => {
+        const raw = editSection(prod(), "alerting", (s) => { (s.slack as Record<string, string>).criticalChannel = "security-critical"; });
+        assert.deepStrictEqual(alertingProblems(raw), [
+            'Pulumi.prod.yaml: kms-observability:alerting.slack.criticalChannel = "security-critical": must be a Slack channel name ' +
+            "starting with # (lower-case letters, digits, '-', '_' or '.'), e.g. #security-ops",
+        ]);
+    });
+
+    it("rejects an invalid email address", () => {
+        const raw = editSection(prod(), "alerting", (s) => { (s.email as Record<string, string>).criticalTo = "oncall-at-ledger-mind.org"; });
+        assert.deepStrictEqual(alertingProblems(raw), [
+            'Pulumi.prod.yaml: kms-observability:alerting.email.criticalTo = "oncall-at-ledger-mind.org": must be an email address (name@domain)',
+        ]);
+    });
+
+    it("requires the PagerDuty secret when PagerDuty is enabled, and only then", () => {
+        const raw = withConfig(prod(), { pagerdutyRoutingKey: undefined });
+        assert.deepStrictEqual(alertingProblems(raw), [
+            "Pulumi.prod.yaml: kms-observability:pagerdutyRoutingKey = (missing): is required; must be set " +
+            "(pulumi config set --secret pagerdutyRoutingKey <Events v2 integration key>) when alerting.pagerduty.enabled is true",
+        ]);
+        const disabled = editSection(raw, "alerting", (s) => { s.pagerduty = { enabled: false }; });
+        assert.deepStrictEqual(alertingProblems(disabled), []);
+    });
+
+    it("reports the missing PagerDuty secret together with other sections' problems (every problem at once)", () => {
+        const raw = withConfig(prod(), { pagerdutyRoutingKey: undefined, protectStateful: "maybe" });
+        assert.throws(() => parseSettings(raw), (e: ConfigError) =>
+            e.problems.some((p) => p.startsWith("Pulumi.prod.yaml: kms-observability:protectStateful")) &&
+            e.problems.some((p) => p.startsWith("Pulumi.prod.yaml: kms-observability:pagerdutyRoutingKey = (missing)")));
+    });
+
+    it("requires the SMTP password secret when an SMTP user is set", () => {
+        const raw = withConfig(prod(), { smtpAuthPassword: undefined });
+        assert.match(alertingProblems(raw).join("\n"), /kms-observability:smtpAuthPassword = \(missing\): is required; must be set .* when alerting\.email\.authUsername is set/);
+    });
+
+    it("rejects a Slack webhook URL that is not a secret, or none", () => {
+        assert.match(alertingProblems(withConfig(prod(), { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" })).join("\n"),
+            /kms-observability:slackWebhookUrl = .*must be a secret: set it with `pulumi config set --secret`/);
+        assert.doesNotMatch(alertingProblems(withConfig(prod(), { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" })).join("\n"), /hooks\.slack\.com/,
+            "the plaintext value is echoed only as the engine gave it");
+        assert.match(alertingProblems(withConfig(prod(), { slackWebhookUrl: undefined })).join("\n"),
+            /kms-observability:slackWebhookUrl = .*: is required; must be a secret/);
+    });
+
+    for (const [key, value, message] of [
+        ["groupWait", "10 seconds", "must be a duration like 30s, 5m, 2h or 1h30m"],
+        ["groupInterval", "0s", "must be a duration above zero, like 30s, 5m or 2h"],
+        ["repeatInterval", "1m", "must be at least groupInterval (2m): Alertmanager cannot repeat faster than it flushes"],
+    ] as const) {
+        it(`rejects a malformed or inconsistent duration: critical.${key} = ${value}`, () => {
+            const raw = editSection(prod(), "alerting", (s) => { ((s.timings as Record<string, Record<string, string>>).critical)[key] = value; });
+            assert.deepStrictEqual(alertingProblems(raw), [`Pulumi.prod.yaml: kms-observability:alerting.timings.critical.${key} = "${value}": ${message}`]);
+        });
+    }
+
+    it("rejects an unknown severity in the timings, naming the allowed ones", () => {
+        const raw = editSection(prod(), "alerting", (s) => {
+            (s.timings as Record<string, unknown>).critcal = { groupWait: "5s", groupInterval: "1m", repeatInterval: "10m" };
+        });
+        assert.deepStrictEqual(alertingProblems(raw), [
+            'Pulumi.prod.yaml: kms-observability:alerting.timings.critcal = {"groupWait":"5s","groupInterval":"1m","repeatInterval":"10m"}: ' +
+            'unknown key (did you mean "critical"?); allowed: critical, warning, info, heartbeat, default',
+        ]);
+    });
+
+    it("rejects an unknown critical mention and a default receiver that reuses a KMS receiver name", () => {
+        const raw = editSection(prod(), "alerting", (s) => {
+            (s.slack as Record<string, string>).criticalMention = "@everyone";
+            (s.defaultReceiver as Record<string, string>).name = "kms-critical";
+        });
+        assert.deepStrictEqual(alertingProblems(raw), [
+            'Pulumi.prod.yaml: kms-observability:alerting.slack.criticalMention = "@everyone": must be @channel or @here',
+            'Pulumi.prod.yaml: kms-observability:alerting.defaultReceiver.name = "kms-critical": must not reuse a KMS receiver name (kms-*, watchdog-heartbeat)',
+        ]);
+    });
+});
