@@ -38,4 +38,13 @@ export const gcpCalls: Record<string, CallMock> = {
     "gcp:organizations/getProject:getProject": (_a, ctx) => ({
         projectId: ctx.gcpProject, number: ctx.gcpProjectNumber, id: `projects/${ctx.gcpProject}`, name: ctx.gcpProject,
     }),
+    // Service agents that encrypt with a CMEK key (the names Google gives them, from the project number).
+    "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (a, ctx) => {
+        const email = `service-${ctx.gcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com`;
+        return { emailAddress: email, member: `serviceAccount:${email}`, project: String(a.project ?? ctx.gcpProject), id: email };
+    },
+    "gcp:bigquery/getDefaultServiceAccount:getDefaultServiceAccount": (a, ctx) => {
+        const email = `bq-${ctx.gcpProjectNumber}@bigquery-encryption.iam.gserviceaccount.com`;
+        return { email, member: `serviceAccount:${email}`, project: String(a.project ?? ctx.gcpProject), id: email };
+    },
 };

@@ -1,0 +1,180 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as bigquery from "@pulumi/gcp/bigquery";
+import * as folder from "@pulumi/gcp/folder";
+import * as logging from "@pulumi/gcp/logging";
+import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
+import * as storage from "@pulumi/gcp/storage";
+import { GcpSettings } from "../../config/gcp";
+import { cmekGrant } from "./cmek";
+import { auditSinkFilter, auditedServices } from "./filter";
+import { archiveLifecycleRules, archiveRetentionPolicy, archiveVersioning } from "./lifecycle";
+import { KMS_LOG_METRICS, KmsLogMetricKey, logMetricArgs } from "./metrics";
+
+export interface KmsAuditLoggingArgs {
+    /** Project holding the audit config, dataset, bucket, metrics and (without org/folder scope) the sinks. */
+    project: string;
+    /** The validated `gcp` section of the stack config. */
+    settings: GcpSettings;
+    /** Labels for the dataset and bucket. Default none. */
+    labels?: Record<string, string>;
+    /** `protect` and `retainOnDelete` for the dataset and bucket. Default false. */
+    protectStateful?: boolean;
+}
+
+/** A sink's name and the identity it writes as, whichever sink type exports. */
+interface Sink {
+    readonly name: pulumi.Output<string>;
+    readonly writerIdentity: pulumi.Output<string>;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Cloud KMS audit logging: Data Access logs on, every Cloud KMS audit entry exported to a BigQuery
+ * dataset (partitioned tables, for queries) and a GCS archive (lifecycle-tiered, retention-locked on
+ * request), each sink allowed to write to its own destination only, and log-based metrics for the
+ * events security counts. Replaces the seed's setup-kms-audit-logging.sh.
+ */
+export class KmsAuditLogging extends pulumi.ComponentResource {
+    /** `project:dataset`, as `bq` and the BigQuery console name it. */
+    public readonly auditDataset: pulumi.Output<string>;
+    public readonly datasetId: pulumi.Output<string>;
+    public readonly bucketName: pulumi.Output<string>;
+    /** `gs://<bucket>`. */
+    public readonly bucketUrl: pulumi.Output<string>;
+    public readonly sinkNames: pulumi.Output<{ bigquery: string; storage: string }>;
+    /** The sinks' writer identities (`serviceAccount:...`), for anyone auditing the grants. */
+    public readonly sinkWriterIdentities: pulumi.Output<{ bigquery: string; storage: string }>;
+    /** Log-based metric names by purpose; Cloud Monitoring type `logging.googleapis.com/user/<name>`. */
+    public readonly logMetricNames: pulumi.Output<Record<KmsLogMetricKey, string>>;
+
+    constructor(name: string, args: KmsAuditLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kms-observability:gcp:KmsAuditLogging", name, {}, opts);
+        const { project, settings } = args;
+        const labels = args.labels ?? {};
+        const stateful = { parent: this, protect: args.protectStateful ?? false, retainOnDelete: args.protectStateful ?? false };
+
+        this.auditConfigs(name, project, settings);
+
+        const ds = settings.dataset;
+        const bqGrant = ds.kmsKeyName ? cmekGrant(`${name}-dataset-cmek`, project, "bigquery", ds.kmsKeyName, this) : undefined;
+        const dataset = new bigquery.Dataset(`${name}-dataset`, {
+            project,
+            datasetId: ds.id,
+            location: ds.location,
+            friendlyName: "Cloud KMS audit logs",
+            description: "Cloud KMS audit log entries exported by the kms-audit log sink (day-partitioned tables).",
+            labels,
+            // Audit history must outlive a mistaken `pulumi destroy`: never drop the tables with the dataset.
+            deleteContentsOnDestroy: false,
+            defaultTableExpirationMs: ds.tableExpirationDays === undefined ? undefined : ds.tableExpirationDays * MS_PER_DAY,
+            defaultPartitionExpirationMs: ds.partitionExpirationDays === undefined ? undefined : ds.partitionExpirationDays * MS_PER_DAY,
+            defaultEncryptionConfiguration: ds.kmsKeyName ? { kmsKeyName: ds.kmsKeyName } : undefined,
+        }, { ...stateful, dependsOn: bqGrant ? [bqGrant] : [] });
+
+        const b = settings.bucket;
+        const gcsGrant = b.kmsKeyName ? cmekGrant(`${name}-archive-cmek`, project, "storage", b.kmsKeyName, this) : undefined;
+        const bucket = new storage.Bucket(`${name}-archive`, {
+            project,
+            name: b.name,
+            location: b.location,
+            storageClass: "STANDARD",
+            labels,
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            versioning: archiveVersioning(b),
+            forceDestroy: false,
+            lifecycleRules: archiveLifecycleRules(b),
+            retentionPolicy: archiveRetentionPolicy(b),
+            encryption: b.kmsKeyName ? { defaultKmsKeyName: b.kmsKeyName } : undefined,
+        }, { ...stateful, dependsOn: gcsGrant ? [gcsGrant] : [] });
+
+        const filter = auditSinkFilter(settings.extraAuditedServices.map((s) => s.service));
+        const bqSink = this.sink(`${name}-bq`, project, settings, {
+            destination: pulumi.interpolate`bigquery.googleapis.com/projects/${dataset.project}/datasets/${dataset.datasetId}`,
+            filter,
+            description: "Cloud KMS audit entries to BigQuery (partitioned tables)",
+            // One day-partitioned table per log instead of a new table per day: cheaper, bounded queries.
+            bigqueryOptions: { usePartitionedTables: true },
+        });
+        const gcsSink = this.sink(`${name}-gcs`, project, settings, {
+            destination: pulumi.interpolate`storage.googleapis.com/${bucket.name}`,
+            filter,
+            description: "Cloud KMS audit entries to the GCS archive",
+        });
+
+        // Least privilege, non-authoritative: each writer identity gets write access to its own
+        // destination only, and grants others made on the dataset or bucket stay untouched.
+        new bigquery.DatasetIamMember(`${name}-bq-writer`, {
+            project: dataset.project,
+            datasetId: dataset.datasetId,
+            role: "roles/bigquery.dataEditor",
+            member: bqSink.writerIdentity,
+        }, { parent: this });
+        new storage.BucketIAMMember(`${name}-gcs-writer`, {
+            bucket: bucket.name,
+            role: "roles/storage.objectCreator",
+            member: gcsSink.writerIdentity,
+        }, { parent: this });
+
+        const metrics = KMS_LOG_METRICS.map((m) =>
+            [m.key, new logging.Metric(`${name}-${m.name.replace(/^kms_/, "").replace(/_/g, "-")}`, { project, ...logMetricArgs(m) }, { parent: this })] as const);
+
+        this.auditDataset = pulumi.interpolate`${dataset.project}:${dataset.datasetId}`;
+        this.datasetId = dataset.datasetId;
+        this.bucketName = bucket.name;
+        this.bucketUrl = bucket.url;
+        this.sinkNames = pulumi.all([bqSink.name, gcsSink.name]).apply(([bq, gcs]) => ({ bigquery: bq, storage: gcs }));
+        this.sinkWriterIdentities = pulumi.all([bqSink.writerIdentity, gcsSink.writerIdentity])
+            .apply(([bq, gcs]) => ({ bigquery: bq, storage: gcs }));
+        this.logMetricNames = pulumi.all(metrics.map(([, r]) => r.name)).apply((names) =>
+            Object.fromEntries(metrics.map(([key], i) => [key, names[i]])) as Record<KmsLogMetricKey, string>);
+        this.registerOutputs({
+            auditDataset: this.auditDataset, datasetId: this.datasetId, bucketName: this.bucketName, bucketUrl: this.bucketUrl,
+            sinkNames: this.sinkNames, sinkWriterIdentities: this.sinkWriterIdentities, logMetricNames: this.logMetricNames,
+        });
+    }
+
+    /**
+     * Data Access logs for Cloud KMS (all three types, nobody exempted) and the extra services, on the
+     * project. With an org/folder scope also there: audit configs are inherited by every project below,
+     * so the aggregated sink gets the Data Access entries of child projects too, not only Admin Activity.
+     * The project's own config stays so its logging does not hinge on the scope setting.
+     */
+    private auditConfigs(name: string, project: string, settings: GcpSettings): void {
+        for (const s of auditedServices(settings)) {
+            const slug = s.service.replace(/\.googleapis\.com$/, "").replace(/\./g, "-");
+            const auditLogConfigs = s.logTypes.map((logType) => ({ logType }));
+            new projects.IAMAuditConfig(`${name}-data-access-${slug}`, { project, service: s.service, auditLogConfigs }, { parent: this });
+            if (settings.organizationId !== undefined) {
+                new organizations.IamAuditConfig(`${name}-org-data-access-${slug}`,
+                    { orgId: settings.organizationId, service: s.service, auditLogConfigs }, { parent: this });
+            } else if (settings.folderId !== undefined) {
+                new folder.IamAuditConfig(`${name}-folder-data-access-${slug}`,
+                    { folder: `folders/${settings.folderId}`, service: s.service, auditLogConfigs }, { parent: this });
+            }
+        }
+    }
+
+    /**
+     * A project sink, or with an org/folder scope an aggregated sink over every project below it
+     * (`includeChildren`). Aggregated sink names are unique per organization/folder, so they carry the
+     * destination project (two stacks may aggregate the same scope); aggregated sinks always get a
+     * writer identity of their own, project sinks only with `uniqueWriterIdentity`.
+     */
+    private sink(logicalName: string, project: string, settings: GcpSettings, args: {
+        destination: pulumi.Output<string>; filter: string; description: string; bigqueryOptions?: { usePartitionedTables: boolean };
+    }): Sink {
+        const opts = { parent: this };
+        if (settings.organizationId !== undefined) {
+            return new logging.OrganizationSink(logicalName,
+                { ...args, name: `${logicalName}-${project}`, orgId: settings.organizationId, includeChildren: true }, opts);
+        }
+        if (settings.folderId !== undefined) {
+            return new logging.FolderSink(logicalName,
+                { ...args, name: `${logicalName}-${project}`, folder: settings.folderId, includeChildren: true }, opts);
+        }
+        return new logging.ProjectSink(logicalName, { ...args, project, name: logicalName, uniqueWriterIdentity: true }, opts);
+    }
+}
