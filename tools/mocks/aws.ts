@@ -17,6 +17,8 @@ export const awsResources: Record<string, ResourceMock> = {
         id: physicalName(r),
         state: { arn: arn(ctx, "iam", `role${(r.inputs.path as string | undefined) ?? "/"}${physicalName(r)}`, true), uniqueId: `AROA${uuidOf(r.name).replace(/-/g, "").slice(0, 17).toUpperCase()}` },
     }),
+    // AWS ids of inline policies are `<role>:<policy>`: two roles may both hold a policy named alike.
+    "aws:iam/rolePolicy:RolePolicy": (r) => ({ id: `${String(r.inputs.role)}:${physicalName(r)}`, state: {} }),
     "aws:iam/policy:Policy": (r, ctx) => ({
         id: arn(ctx, "iam", `policy/${physicalName(r)}`, true),
         state: { arn: arn(ctx, "iam", `policy/${physicalName(r)}`, true) },
@@ -38,6 +40,12 @@ export const awsResources: Record<string, ResourceMock> = {
         id: physicalName(r),
         state: { arn: arn(ctx, "events", `rule/${physicalName(r)}`) },
     }),
+    "aws:cloudwatch/eventTarget:EventTarget": (r) => ({
+        id: `${String(r.inputs.rule)}-${String(r.inputs.targetId ?? r.name)}`,
+        state: {},
+    }),
+    "aws:sns/topicPolicy:TopicPolicy": (r) => ({ id: String(r.inputs.arn), state: { owner: String(r.inputs.arn).split(":")[4] } }),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": (r) => ({ id: physicalName(r), state: {} }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (r, ctx) => ({
         id: String(r.inputs.name ?? r.name),
         state: { arn: arn(ctx, "cloudwatch", `alarm:${String(r.inputs.name ?? r.name)}`) },

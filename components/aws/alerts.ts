@@ -1,0 +1,162 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as kms from "@pulumi/aws/kms";
+import * as sns from "@pulumi/aws/sns";
+import { AWS_RECEIVERS, AwsReceiver, AwsSettings } from "../../config/aws";
+import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "./detections";
+import { ArnContext, regionalArn } from "./policies/document";
+import { topicKeyPolicy, topicPolicy } from "./policies/topics";
+
+export type TopicArns = Record<AwsReceiver, string>;
+
+export interface KeyEventAlertsArgs {
+    /** The validated `kms-observability:aws` section (names, emails, topic key, CloudTrail log group). */
+    readonly aws: AwsSettings;
+    /** Partition, region and account the ARNs are built in. */
+    readonly ctx: ArnContext;
+    /** The KeyManagementAdmin role: administers the topic key. */
+    readonly adminRoleArn: pulumi.Input<string>;
+    /** The KeyRecoveryAdmin role: may cancel deletion of / re-enable the topic key. */
+    readonly recoveryRoleArn: pulumi.Input<string>;
+    /** The EmergencyKeyAdmin role, whose AssumeRole is a detection. */
+    readonly emergencyRoleArn: pulumi.Input<string>;
+    /** Let AMP workspaces of the account publish to the topics (and use their key). Default false. */
+    readonly allowAmpPublish?: boolean;
+    /** `protect` and `retainOnDelete` of the topic key. */
+    readonly protect: boolean;
+    /** Tags for every resource. */
+    readonly tags: Record<string, string>;
+}
+
+/** SNS topic name of a receiver in a stack: `<prefix>-kms-critical`. */
+export const topicName = (prefix: string, receiver: AwsReceiver): string => `${prefix}-${receiver}`;
+
+/** Slug for a logical name from free text (an email address). */
+const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+/**
+ * Key-event alerting: one SNS topic per receiver encrypted with a dedicated KMS key, an EventBridge
+ * rule + target per detection, email subscriptions, and, with a CloudTrail log group, metric filters
+ * and alarms. Topic policies admit exactly the rules and alarms that target each topic.
+ */
+export class KeyEventAlerts extends pulumi.ComponentResource {
+    /** Topic ARN per receiver (the AMP Alertmanager reuses them for the same receivers). */
+    public readonly topicArns: pulumi.Output<TopicArns>;
+    /** The key that encrypts the topics. */
+    public readonly topicKeyArn: pulumi.Output<string>;
+    /** `alias/<prefix>-kms-alert-topics`. */
+    public readonly topicKeyAliasArn: pulumi.Output<string>;
+    /** EventBridge rule ARN per detection id. */
+    public readonly ruleArns: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: KeyEventAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kms-observability:aws:KeyEventAlerts", name, {}, opts);
+        const { aws, ctx, tags } = args;
+        const prefix = aws.namePrefix;
+        const trail = aws.cloudTrailLogGroupName;
+        const plannedTopicArns = AWS_RECEIVERS.map((r) => regionalArn(ctx, "sns", topicName(prefix, r)));
+
+        const topicKey = new kms.Key(`${name}-topic-key`, {
+            description: `Encrypts the ${prefix} KMS alert topics (${AWS_RECEIVERS.join(", ")})`,
+            keyUsage: "ENCRYPT_DECRYPT",
+            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+            enableKeyRotation: true,
+            rotationPeriodInDays: aws.topicKey.rotationDays,
+            deletionWindowInDays: aws.topicKey.deletionWindowDays,
+            // Topic ARNs are known before the topics exist (name + account + region): the key comes first.
+            policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
+                ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: aws.deployers,
+                cloudWatchAlarms: trail !== undefined, allowAmpPublish: args.allowAmpPublish ?? false,
+            }))),
+            tags,
+        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+        const topicKeyAlias = new kms.Alias(`${name}-topic-key-alias`, {
+            name: `alias/${prefix}-kms-alert-topics`,
+            targetKeyId: topicKey.keyId,
+        }, { parent: this });
+
+        const topics = Object.fromEntries(AWS_RECEIVERS.map((receiver) => [receiver, new sns.Topic(`${name}-${receiver}`, {
+            name: topicName(prefix, receiver),
+            displayName: `${prefix} ${receiver}`,
+            kmsMasterKeyId: topicKey.arn,
+            tags,
+        }, { parent: this })])) as Record<AwsReceiver, sns.Topic>;
+
+        for (const receiver of AWS_RECEIVERS) {
+            for (const address of aws.alertEmails[receiver]) {
+                new sns.TopicSubscription(`${name}-${receiver}-${slug(address)}`, {
+                    topic: topics[receiver].arn,
+                    protocol: "email",
+                    endpoint: address,
+                }, { parent: this });
+            }
+        }
+
+        const publishers: Record<AwsReceiver, { rules: pulumi.Output<string>[]; alarms: pulumi.Output<string>[] }> = {
+            "kms-critical": { rules: [], alarms: [] },
+            "kms-security": { rules: [], alarms: [] },
+        };
+        const ruleArns: Record<string, pulumi.Output<string>> = {};
+        for (const d of DETECTIONS) {
+            const rule = new cloudwatch.EventRule(`${name}-${d.id}`, {
+                name: `${prefix}-kms-${d.id}`,
+                description: `${d.title}; notifies ${topicName(prefix, d.receiver)}. Runbook: ${RUNBOOK}#${d.id}`,
+                eventPattern: pulumi.output(args.emergencyRoleArn).apply((emergencyRoleArn) => JSON.stringify(d.pattern({ emergencyRoleArn }))),
+                state: d.state,
+                tags,
+            }, { parent: this });
+            new cloudwatch.EventTarget(`${name}-${d.id}-target`, {
+                rule: rule.name,
+                targetId: `${d.receiver}-topic`,
+                arn: topics[d.receiver].arn,
+                inputTransformer: inputTransformer(d),
+            }, { parent: this });
+            publishers[d.receiver].rules.push(rule.arn);
+            ruleArns[d.id] = rule.arn;
+        }
+
+        if (trail !== undefined) {
+            for (const a of TRAIL_ALARMS) {
+                new cloudwatch.LogMetricFilter(`${name}-${a.id}-filter`, {
+                    name: `${prefix}-${a.id}`,
+                    logGroupName: trail,
+                    pattern: a.filterPattern,
+                    metricTransformation: { name: a.metricName, namespace: TRAIL_METRIC_NAMESPACE, value: "1" },
+                }, { parent: this });
+                const alarm = new cloudwatch.MetricAlarm(`${name}-${a.id}-alarm`, {
+                    name: `${prefix}-${a.id}`,
+                    alarmDescription: `${a.title} (log group ${trail}). Runbook: ${RUNBOOK}#${a.id}`,
+                    namespace: TRAIL_METRIC_NAMESPACE,
+                    metricName: a.metricName,
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    // No matching record in a period is the normal case, not missing data.
+                    treatMissingData: "notBreaching",
+                    alarmActions: [topics[a.receiver].arn],
+                    tags,
+                }, { parent: this });
+                publishers[a.receiver].alarms.push(alarm.arn);
+            }
+        }
+
+        for (const receiver of AWS_RECEIVERS) {
+            const topic = topics[receiver];
+            new sns.TopicPolicy(`${name}-${receiver}-policy`, {
+                arn: topic.arn,
+                policy: pulumi.all([topic.arn, pulumi.all(publishers[receiver].rules), pulumi.all(publishers[receiver].alarms)])
+                    .apply(([topicArn, eventRuleArns, alarmArns]) => JSON.stringify(topicPolicy({
+                        ctx, topicArn, eventRuleArns, alarmArns, allowAmpPublish: args.allowAmpPublish ?? false,
+                    }))),
+            }, { parent: this });
+        }
+
+        this.topicArns = pulumi.output({ "kms-critical": topics["kms-critical"].arn, "kms-security": topics["kms-security"].arn });
+        this.topicKeyArn = topicKey.arn;
+        this.topicKeyAliasArn = topicKeyAlias.arn;
+        this.ruleArns = pulumi.all(ruleArns);
+        this.registerOutputs({ topicArns: this.topicArns, topicKeyArn: this.topicKeyArn, ruleArns: this.ruleArns });
+    }
+}

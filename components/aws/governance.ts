@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import { AwsSettings } from "../../config/aws";
+import { KeyEventAlerts, TopicArns } from "./alerts";
+import { ArnContext } from "./policies/document";
+import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "./policies/roles";
+
+/** A governance role as other components need it: the name for inline policies, the ARN for key policies. */
+export interface GovernanceRoleRef {
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+}
+export type GovernanceRoleRefs = Readonly<Record<GovernanceRoleKind, GovernanceRoleRef>>;
+
+export interface KeyGovernanceArgs {
+    /** The validated `kms-observability:aws` section. */
+    readonly aws: AwsSettings;
+    /** Partition, region and account the ARNs are built in. */
+    readonly ctx: ArnContext;
+    /**
+     * Add statements for `aps.amazonaws.com` (this account's AMP workspaces, by `aws:SourceAccount`
+     * and `aws:SourceArn`) to the topic policies and the topic key policy, so that an AMP
+     * Alertmanager can deliver to the same receivers. Default false.
+     */
+    readonly allowAmpPublish?: boolean;
+    /** `protect` and `retainOnDelete` of the topic key (stateful). */
+    readonly protect: boolean;
+    /** Tags for every resource. */
+    readonly tags: Record<string, string>;
+}
+
+/**
+ * Key governance (seed 004): the KeyManagementAdmin, EmergencyKeyAdmin and KeyRecoveryAdmin roles,
+ * each assumable only with MFA of at most 5 minutes and for at most 1 hour, and the key-event
+ * alerting (topics, EventBridge rules, alarms). The roles' policies over the stack's data keys are
+ * added by KmsKeys: KMS rejects a key policy naming a role that does not exist yet, so the roles
+ * come first and the key-scoped grants after the keys.
+ */
+export class KeyGovernance extends pulumi.ComponentResource {
+    /** Name and ARN of each governance role. */
+    public readonly roles: GovernanceRoleRefs;
+    /** Role ARNs for the stack outputs. */
+    public readonly roleArns: pulumi.Output<Record<GovernanceRoleKind, string>>;
+    /** SNS topic ARN per receiver (`kms-critical`, `kms-security`). */
+    public readonly topicArns: pulumi.Output<TopicArns>;
+    /** The KMS key that encrypts the topics. */
+    public readonly topicKeyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: KeyGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kms-observability:aws:KeyGovernance", name, {}, opts);
+        const { aws, tags } = args;
+        const trusted: Record<GovernanceRoleKind, string[]> = {
+            admin: aws.trustedPrincipals.keyManagementAdmin,
+            emergency: aws.trustedPrincipals.emergencyKeyAdmin,
+            recovery: aws.trustedPrincipals.keyRecoveryAdmin,
+        };
+        const role = (kind: GovernanceRoleKind): iam.Role => new iam.Role(`${name}-${kind}-role`, {
+            name: roleName(aws.namePrefix, kind),
+            description: GOVERNANCE_ROLES[kind].description,
+            assumeRolePolicy: JSON.stringify(mfaTrustPolicy(trusted[kind])),
+            maxSessionDuration: MAX_SESSION_SECONDS,
+            tags,
+        }, { parent: this });
+        const admin = role("admin");
+        const emergency = role("emergency");
+        const recovery = role("recovery");
+
+        const alerts = new KeyEventAlerts(`${name}-alerts`, {
+            aws, ctx: args.ctx, tags, protect: args.protect, allowAmpPublish: args.allowAmpPublish,
+            adminRoleArn: admin.arn, recoveryRoleArn: recovery.arn, emergencyRoleArn: emergency.arn,
+        }, { parent: this });
+
+        // The topic key is governed like the data keys, minus emergency revocation (see topicKeyPolicy).
+        for (const [kind, r] of [["admin", admin], ["recovery", recovery]] as const) {
+            new iam.RolePolicy(`${name}-${kind}-topic-key`, {
+                name: "alert-topic-key",
+                role: r.name,
+                policy: pulumi.all([alerts.topicKeyArn, alerts.topicKeyAliasArn])
+                    .apply(([keyArn, aliasArn]) => JSON.stringify(roleKeysPolicy(kind, [keyArn], [aliasArn]))),
+            }, { parent: this });
+        }
+
+        this.roles = {
+            admin: { name: admin.name, arn: admin.arn },
+            emergency: { name: emergency.name, arn: emergency.arn },
+            recovery: { name: recovery.name, arn: recovery.arn },
+        };
+        this.roleArns = pulumi.output({ admin: admin.arn, emergency: emergency.arn, recovery: recovery.arn });
+        this.topicArns = alerts.topicArns;
+        this.topicKeyArn = alerts.topicKeyArn;
+        this.registerOutputs({ roleArns: this.roleArns, topicArns: this.topicArns, topicKeyArn: this.topicKeyArn });
+    }
+}

@@ -1,0 +1,150 @@
+import * as assert from "assert";
+import { KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS, MFA_PROTECTED_ACTIONS } from "../../../components/aws/policies/key-policy";
+import { AwsSettings } from "../../../config/aws";
+import { parseSettings } from "../../../config/load";
+import { Settings } from "../../../config/schema";
+import { StackRun, runStack, stackConfig } from "../../harness";
+import { T, awsOut, under } from "./stack";
+import { evaluate } from "./iam-eval";
+import { assertKmsStarOnlyForRoot, assertNoWildcardPrincipal, bySid, doc, sids } from "./policy-asserts";
+
+describe("aws: KmsKeys (components/aws/kms.ts)", () => {
+    let settings: Settings;
+    let aws: AwsSettings;
+    let root: string;
+    let prod: StackRun;
+    let staging: StackRun;
+
+    before(async () => {
+        settings = parseSettings(stackConfig("prod"));
+        aws = settings.aws;
+        root = `arn:aws:iam::${aws.accountId}:root`;
+        prod = await runStack(stackConfig("prod"));
+        staging = await runStack(stackConfig("staging"));
+    });
+
+    const dataKeys = (run: StackRun) => {
+        return under(run, T.key, T.keys);
+    };
+    const keyNamed = (run: StackRun, name: string) => {
+        const found = dataKeys(run).filter((k) => k.name === `aws-kms-keys-${name.replace(/\//g, "-")}`);
+        assert.strictEqual(found.length, 1, name);
+        return found[0];
+    };
+
+    it("creates one symmetric ENCRYPT_DECRYPT key per configured key, rotated on the configured period", () => {
+        assert.strictEqual(dataKeys(prod).length, aws.keys.length);
+        for (const k of aws.keys) {
+            const key = keyNamed(prod, k.name);
+            assert.strictEqual(key.inputs.keyUsage, "ENCRYPT_DECRYPT");
+            assert.strictEqual(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
+            assert.strictEqual(key.inputs.enableKeyRotation, true);
+            assert.strictEqual(key.inputs.rotationPeriodInDays, 90);
+            assert.strictEqual(key.inputs.deletionWindowInDays, 30, "prod deletion window");
+            assert.strictEqual(key.inputs.multiRegion, k.multiRegion);
+            assert.strictEqual(key.inputs.bypassPolicyLockoutSafetyCheck, false);
+            assert.strictEqual(key.inputs.description, k.description);
+            assert.deepStrictEqual(key.inputs.tags, { ...settings.labels, ...k.tags });
+        }
+        assert.ok(aws.keys.some((k) => k.multiRegion), "the prod file has a multi-Region key");
+        assert.ok(dataKeys(staging).every((k) => k.inputs.deletionWindowInDays === 7), "staging: 7-day window");
+    });
+
+    it("protects and retains the keys in prod only", () => {
+        for (const k of [...dataKeys(prod), ...under(prod, T.key, T.alerts)]) {
+            assert.strictEqual(k.protect, true, k.name);
+            assert.strictEqual(k.retainOnDelete, true, k.name);
+        }
+        for (const k of [...dataKeys(staging), ...under(staging, T.key, T.alerts)]) {
+            assert.strictEqual(k.protect, false, k.name);
+            assert.strictEqual(k.retainOnDelete, false, k.name);
+        }
+        for (const r of [...under(prod, T.alias, T.keys), ...under(prod, T.role, T.governance), ...under(prod, T.topic, T.alerts)]) {
+            assert.strictEqual(r.protect, false, `${r.name} is not stateful`);
+        }
+    });
+
+    it("gives each key the alias alias/<name>, pointing at that key", () => {
+        const out = awsOut(prod);
+        for (const k of aws.keys) {
+            const alias = prod.one(T.alias, `aws-kms-keys-${k.name.replace(/\//g, "-")}-alias`);
+            assert.strictEqual(alias.inputs.name, `alias/${k.name}`);
+            assert.strictEqual(`key/${String(alias.inputs.targetKeyId)}`, out.keyArns[k.name].split(":").pop());
+            assert.strictEqual(out.aliases[k.name], `alias/${k.name}`);
+        }
+    });
+
+    it("exports key ARNs and aliases by key name", () => {
+        const out = awsOut(prod);
+        assert.deepStrictEqual(Object.keys(out.keyArns).sort(), aws.keys.map((k) => k.name).sort());
+        for (const arn of Object.values(out.keyArns)) {
+            assert.match(arn, new RegExp(`^arn:aws:kms:us-east-1:${aws.accountId}:key/(mrk-)?[0-9a-f-]{36}$`));
+        }
+    });
+
+    describe("key policy, statement by statement (prod)", () => {
+        const policyOf = (name: string) => doc(keyNamed(prod, name).inputs.policy);
+        const first = () => aws.keys[0];
+
+        it("has root, administration, usage, grants, emergency, recovery and the MFA deny", () => {
+            for (const k of aws.keys) {
+                const p = policyOf(k.name);
+                assert.deepStrictEqual(sids(p), ["EnableRootAccountPermissions", "KeyAdministration", "KeyUsage", "KeyGrantsForAwsResources",
+                    "EmergencyRevocation", "KeyRecovery", "DenyDestructiveActionsWithoutMfa"], k.name);
+                assertNoWildcardPrincipal(p);
+                assertKmsStarOnlyForRoot(p, root);
+            }
+        });
+
+        it("names the real governance roles and the configured users", () => {
+            const out = awsOut(prod);
+            const k = first();
+            const p = policyOf(k.name);
+            assert.deepStrictEqual(bySid(p, "EnableRootAccountPermissions").Principal, { AWS: [root] });
+            assert.deepStrictEqual(bySid(p, "KeyAdministration").Principal, { AWS: [out.roleArns.admin, ...k.admins].sort() });
+            assert.deepStrictEqual(bySid(p, "KeyAdministration").Action, KEY_ADMIN_ACTIONS);
+            assert.deepStrictEqual(bySid(p, "KeyUsage").Principal, { AWS: [...k.users].sort() });
+            assert.deepStrictEqual(bySid(p, "KeyUsage").Action, KEY_USER_ACTIONS);
+            assert.deepStrictEqual(bySid(p, "KeyGrantsForAwsResources").Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
+            assert.deepStrictEqual(bySid(p, "EmergencyRevocation").Principal, { AWS: [out.roleArns.emergency] });
+            assert.deepStrictEqual(bySid(p, "KeyRecovery").Principal, { AWS: [out.roleArns.recovery] });
+            assert.match(out.roleArns.emergency, new RegExp(`^arn:aws:iam::${aws.accountId}:role/ledgermind-prod-EmergencyKeyAdmin$`));
+        });
+
+        it("denies the destructive actions without MFA to everyone but the configured deployer", () => {
+            const p = policyOf(first().name);
+            const deny = bySid(p, "DenyDestructiveActionsWithoutMfa");
+            assert.deepStrictEqual(deny.Action, MFA_PROTECTED_ACTIONS);
+            assert.deepStrictEqual(deny.Condition?.ArnNotLike, { "aws:PrincipalArn": aws.deployers });
+            const [deployer] = aws.deployers;
+            assert.strictEqual(evaluate(p, { principal: deployer, action: "kms:PutKeyPolicy" }), "DelegatedToIam");
+            assert.strictEqual(evaluate(p, { principal: awsOut(prod).roleArns.admin, action: "kms:PutKeyPolicy" }), "Deny");
+            assert.strictEqual(evaluate(p, { principal: awsOut(prod).roleArns.admin, action: "kms:PutKeyPolicy",
+                context: { "aws:MultiFactorAuthPresent": "true" } }), "Allow");
+        });
+    });
+
+    it("scopes each governance role's inline policy to exactly this stack's data keys", () => {
+        const out = awsOut(prod);
+        const policies = under(prod, T.rolePolicy, T.keys);
+        assert.deepStrictEqual(policies.map((r) => r.inputs.role).sort(),
+            ["ledgermind-prod-EmergencyKeyAdmin", "ledgermind-prod-KeyManagementAdmin", "ledgermind-prod-KeyRecoveryAdmin"]);
+        const keyArns = Object.values(out.keyArns).sort();
+        for (const rp of policies) {
+            const [s] = doc(rp.inputs.policy).Statement;
+            const resources = [s.Resource].flat().map(String);
+            assert.ok(!resources.includes("*"), `${rp.name}: no *`);
+            assert.deepStrictEqual(resources.filter((r) => r.includes(":key/")), keyArns, rp.name);
+            assert.ok(!resources.includes(out.topicKeyArn), `${rp.name}: the topic key is granted separately`);
+        }
+        const emergency = policies.find((r) => r.inputs.role === "ledgermind-prod-EmergencyKeyAdmin");
+        assert.deepStrictEqual(doc(emergency?.inputs.policy).Statement[0].Action, ["kms:DescribeKey", "kms:DisableKey", "kms:EnableKey"]);
+    });
+
+    it("creates the keys after the roles they name (KMS rejects unknown principals)", () => {
+        const roleUrns = under(prod, T.role, T.governance).map((r) => r.urn);
+        for (const key of dataKeys(prod)) {
+            for (const urn of roleUrns) assert.ok(key.dependsOn.includes(urn), `${key.name} depends on ${urn}`);
+        }
+    });
+});
