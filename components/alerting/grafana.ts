@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alerting from "@pulumiverse/grafana/alerting";
+import { RoutingModel } from "../../alerts/routing";
+import { GrafanaAlertingSettings } from "../../config/grafana-alerting";
+import { grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "./render-grafana";
+
+export interface GrafanaAlertingMirrorArgs {
+    /** The routing model (receivers, route tree) to mirror. Its inhibit rules have no Grafana equivalent. */
+    readonly routing: RoutingModel;
+    /** Name of the message template group. */
+    readonly templateName: string;
+    /** The maintenance mute timing and the severities it mutes. */
+    readonly maintenance: NonNullable<GrafanaAlertingSettings["maintenance"]>;
+    /** Credentials from config secrets (secret Outputs); PagerDuty only when a receiver uses it. */
+    readonly secrets: {
+        readonly slackWebhookUrl: pulumi.Input<string>;
+        readonly pagerdutyRoutingKey?: pulumi.Input<string>;
+    };
+}
+
+/**
+ * Grafana alerting mirror of the Alertmanager routing: one contact point per receiver, the
+ * notification policy tree with the same matchers, grouping and timings, the message template, and
+ * a maintenance mute timing. The NotificationPolicy resource owns Grafana's WHOLE policy tree:
+ * policies added by hand in the UI are overwritten on the next `pulumi up`.
+ */
+export class GrafanaAlertingMirror extends pulumi.ComponentResource {
+    /** Contact point names, one per receiver. */
+    public readonly contactPoints: pulumi.Output<string[]>;
+    public readonly muteTiming: pulumi.Output<string>;
+    public readonly templateName: pulumi.Output<string>;
+
+    constructor(name: string, args: GrafanaAlertingMirrorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kms-observability:alerting:GrafanaAlertingMirror", name, {}, opts);
+        const { routing, maintenance } = args;
+
+        const template = new alerting.MessageTemplate(`${name}-template`, {
+            name: args.templateName, template: grafanaMessageTemplate(args.templateName),
+        }, { parent: this });
+        const mute = new alerting.MuteTiming(`${name}-maintenance`, {
+            name: maintenance.name, intervals: grafanaMuteIntervals(maintenance),
+        }, { parent: this });
+
+        const secret = (key: "slackWebhookUrl" | "pagerdutyRoutingKey"): pulumi.Input<string> => {
+            const v = args.secrets[key];
+            if (v === undefined) throw new pulumi.ResourceError(`a receiver uses ${key} but no such secret was given`, this);
+            return v;
+        };
+        const points = grafanaContactPoints(routing, args.templateName).map((cp) => new alerting.ContactPoint(`${name}-${cp.name}`, {
+            name: cp.name,
+            slacks: cp.slacks.map(({ credential, ...s }) => ({ ...s, url: secret(credential) })),
+            emails: cp.emails,
+            pagerduties: cp.pagerduties.map(({ credential, ...p }) => ({ ...p, integrationKey: secret(credential) })),
+        }, { parent: this, dependsOn: [template] }));
+
+        const tree = grafanaPolicyTree(routing, { muteTiming: maintenance.name, severities: maintenance.mutedSeverities });
+        new alerting.NotificationPolicy(`${name}-policy`, {
+            contactPoint: tree.contactPoint,
+            groupBies: tree.groupBies,
+            groupWait: tree.groupWait,
+            groupInterval: tree.groupInterval,
+            repeatInterval: tree.repeatInterval,
+            policies: tree.policies,
+        }, { parent: this, dependsOn: [...points, mute] });
+
+        this.contactPoints = pulumi.all(points.map((p) => p.name));
+        this.muteTiming = mute.name;
+        this.templateName = template.name;
+        this.registerOutputs({ contactPoints: this.contactPoints, muteTiming: this.muteTiming, templateName: this.templateName });
+    }
+}

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { alertLinks } from "../../alerts/artifacts";
+import { buildRouting } from "../../alerts/routing";
+import { Settings } from "../../config/schema";
+import { arnContext } from "../aws/policies/document";
+import { ManagedPrometheus } from "./amp";
+import { GrafanaAlertingMirror } from "./grafana";
+import { ampRuleNamespaceData } from "./render-amp";
+
+/** Stack outputs of the alerting provisioning; a section is absent when disabled in config. */
+export interface AlertingOutputs {
+    readonly amp?: {
+        readonly workspaceId: pulumi.Output<string>;
+        readonly workspaceArn: pulumi.Output<string>;
+        readonly remoteWriteUrl: pulumi.Output<string>;
+        readonly queryUrl: pulumi.Output<string>;
+        readonly writerRoleArn: pulumi.Output<string>;
+        readonly topicArns: pulumi.Output<Record<string, string>>;
+    };
+    readonly grafana?: {
+        readonly contactPoints: pulumi.Output<string[]>;
+        readonly muteTiming: pulumi.Output<string>;
+        readonly templateName: pulumi.Output<string>;
+    };
+}
+
+/**
+ * Builds the AMP workspace and the Grafana mirror that config enables, from the one routing model.
+ * `existingTopicArns` are SNS topics another component already owns for some receivers (the AWS KMS
+ * governance's `kms-critical` / `kms-security`), so that KMS key events and Prometheus alerts of the
+ * same severity reach the same subscribers.
+ */
+export function provisionAlerting(settings: Settings, existingTopicArns: Readonly<Record<string, pulumi.Input<string>>> = {}): AlertingOutputs {
+    const routing = buildRouting(settings.alerting);
+    const { amp: ampCfg, grafanaAlerting: grafanaCfg } = settings;
+    const amp = ampCfg.enabled ? new ManagedPrometheus("alerting-amp", {
+        ctx: arnContext(settings.providers["aws:region"], settings.aws.accountId),
+        workspaceAlias: ampCfg.workspaceAlias,
+        ruleNamespace: ampCfg.ruleNamespace,
+        rules: ampRuleNamespaceData(alertLinks(settings)),
+        routing,
+        existingTopicArns,
+        namePrefix: settings.aws.namePrefix,
+        keyDeployers: settings.aws.deployers,
+        writerPrincipals: ampCfg.writerPrincipals,
+        chatbot: ampCfg.chatbot,
+        protectStateful: settings.protectStateful,
+        tags: settings.labels,
+    }) : undefined;
+    // The config layer requires `maintenance` whenever the mirror is enabled.
+    const grafana = grafanaCfg.enabled && grafanaCfg.maintenance ? new GrafanaAlertingMirror("alerting-grafana", {
+        routing,
+        templateName: grafanaCfg.templateName,
+        maintenance: grafanaCfg.maintenance,
+        secrets: {
+            slackWebhookUrl: settings.slackWebhookUrl.output(),
+            ...(settings.pagerdutyRoutingKey ? { pagerdutyRoutingKey: settings.pagerdutyRoutingKey.output() } : {}),
+        },
+    }) : undefined;
+    return {
+        ...(amp ? {
+            amp: {
+                workspaceId: amp.workspaceId, workspaceArn: amp.workspaceArn, remoteWriteUrl: amp.remoteWriteUrl,
+                queryUrl: amp.queryUrl, writerRoleArn: amp.writerRoleArn, topicArns: amp.topicArns,
+            },
+        } : {}),
+        ...(grafana ? {
+            grafana: { contactPoints: grafana.contactPoints, muteTiming: grafana.muteTiming, templateName: grafana.templateName },
+        } : {}),
+    };
+}

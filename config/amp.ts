@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { buildRouting } from "../alerts/routing";
+import { AlertingSettings } from "./alerting";
+import { iamPrincipalArn } from "./common";
+
+/**
+ * `kms-observability:amp` — Amazon Managed Service for Prometheus: a workspace that evaluates the same
+ * rules and routes as the self-hosted Alertmanager, delivering through SNS (the only receiver AMP has).
+ */
+
+/** Slack ids as AWS Chatbot takes them (Slack's "Copy link" shows both). */
+const slackTeamId = () => z.string().regex(/^T[A-Z0-9]{8,12}$/, {
+    error: "must be a Slack workspace (team) id like T07EA123LEP, as shown in the AWS Chatbot console",
+});
+const slackChannelId = () => z.string().regex(/^[CG][A-Z0-9]{8,12}$/, {
+    error: "must be a Slack channel id like C07EZ1ABC23 (channel details → bottom of the About tab)",
+});
+
+export const ampSection = z.object({
+    /** Provision the workspace, rules, Alertmanager definition and SNS topics. Default false. */
+    enabled: z.boolean().default(false),
+    /**
+     * Workspace alias (console name, not unique). Default `kms-observability`. Topics, roles and the
+     * key alias are named with `aws.namePrefix`, like the AWS KMS resources.
+     */
+    workspaceAlias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, {
+        error: "must be 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit",
+    }).default("kms-observability"),
+    /** Name of the rule group namespace holding the recording and alerting rules. Default `kms`. */
+    ruleNamespace: z.string().regex(/^[0-9A-Za-z][-.0-9A-Za-z_]{0,63}$/, {
+        error: "must be 1-64 letters, digits, '-', '.' or '_', starting with a letter or digit",
+    }).default("kms"),
+    /**
+     * Principals allowed to assume the metrics-writer role (aps:RemoteWrite into the workspace), e.g.
+     * the collectors' IRSA roles. Required (at least one) when enabled.
+     */
+    writerPrincipals: z.array(iamPrincipalArn()).default([]),
+    /**
+     * AWS Chatbot delivery to Slack (optional). The Slack workspace must already be authorized in the
+     * Chatbot console. `channels` maps each Slack channel named in the alerting config (`#security-ops`)
+     * to its id; each gets the topics of the receivers that post to that channel.
+     */
+    chatbot: z.object({
+        slackTeamId: slackTeamId(),
+        channels: z.record(
+            z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, { error: "channel keys must be Slack channel names like #security-ops" }),
+            slackChannelId(),
+        ),
+    }).strict().optional(),
+}).strict().superRefine((s, ctx) => {
+    if (s.enabled && s.writerPrincipals.length === 0) {
+        ctx.addIssue({
+            code: "custom", path: ["writerPrincipals"], input: s.writerPrincipals,
+            message: "must name at least one IAM principal ARN when amp.enabled is true (who may remote-write metrics)",
+        });
+    }
+}).prefault({});
+
+export type AmpSettings = z.infer<typeof ampSection>;
+
+/** The keys `checkAmpChatbot` reads (projectSchema's parsed sections). */
+interface AmpChatbotInput {
+    readonly amp: AmpSettings;
+    readonly alerting: AlertingSettings;
+}
+
+/** Cross-section rule: every Chatbot channel must be a Slack channel some receiver posts to. */
+export function checkAmpChatbot(s: AmpChatbotInput, ctx: z.core.$RefinementCtx<AmpChatbotInput>): void {
+    if (!s.amp.enabled || !s.amp.chatbot) return;
+    const used = new Set(buildRouting(s.alerting).receivers.flatMap((r) =>
+        r.integrations.flatMap((i) => (i.kind === "slack" ? [i.channel] : []))));
+    for (const channel of Object.keys(s.amp.chatbot.channels)) {
+        if (used.has(channel)) continue;
+        ctx.addIssue({
+            code: "custom", path: ["amp", "chatbot", "channels", channel], input: s.amp.chatbot.channels[channel],
+            message: `is not a Slack channel of any alert receiver; the alerting config posts to ${[...used].sort().join(", ")}`,
+        });
+    }
+}

@@ -1,0 +1,27 @@
+import * as assert from "assert";
+import { ConfigError } from "../../config/errors";
+import { RawConfig, parseSettings } from "../../config/load";
+import { editSection, stackConfig } from "../harness";
+
+/** Asserts that the stack config is rejected with problems containing every needle. */
+const rejects = (raw: RawConfig, ...needles: string[]) =>
+    assert.throws(() => parseSettings(raw), (e: ConfigError) => {
+        assert.ok(needles.every((n) => e.problems.some((p) => p.includes(n))), e.problems.join("\n"));
+        return true;
+    });
+const prod = () => stackConfig("prod");
+
+describe("config: amp", () => {
+    it("requires writer principals when AMP is enabled", () => {
+        rejects(editSection(prod(), "amp", (s) => { s.writerPrincipals = []; }),
+            "kms-observability:amp.writerPrincipals = []: must name at least one IAM principal ARN when amp.enabled is true");
+    });
+
+    it("rejects malformed Slack ids and Chatbot channels no receiver posts to", () => {
+        rejects(editSection(prod(), "amp", (s) => { (s.chatbot as Record<string, unknown>).slackTeamId = "acme"; }),
+            "kms-observability:amp.chatbot.slackTeamId = \"acme\": must be a Slack workspace (team) id");
+        rejects(editSection(prod(), "amp", (s) => {
+            (s.chatbot as { channels: Record<string, string> }).channels["#random"] = "C05RANDOM01";
+        }), "kms-observability:amp.chatbot.channels.#random = \"C05RANDOM01\": is not a Slack channel of any alert receiver");
+    });
+});
