@@ -1,4 +1,4 @@
-import { CallMock, ResourceMock, physicalName } from "./context";
+import { CallMock, ResourceMock, digest, numericId, physicalName } from "./context";
 
 export const grafanaResources: Record<string, ResourceMock> = {
     "grafana:oss/folder:Folder": (r, ctx) => {
@@ -17,4 +17,11 @@ export const grafanaResources: Record<string, ResourceMock> = {
     },
 };
 
-export const grafanaCalls: Record<string, CallMock> = {};
+export const grafanaCalls: Record<string, CallMock> = {
+    // A team the stack names exists in the org; its numeric id is derived from its name.
+    "grafana:oss/getTeam:getTeam": (args) => {
+        const name = String(args.name);
+        const teamId = Number(numericId(4, "grafana-team", name));
+        return { id: `1:${teamId}`, teamId, teamUid: `team-${digest(name).slice(0, 12)}`, name, orgId: "1", email: "", members: [], admins: [] };
+    },
+};
