@@ -3,6 +3,7 @@ import * as path from "path";
 import { ConfigError } from "../config/errors";
 import { parseSettings } from "../config/load";
 import { Settings } from "../config/schema";
+import { evaluatePolicies, offlineContext } from "../policy/evaluate";
 import { renderArtifacts } from "./artifacts";
 import { diffPlans, formatDiff } from "./diff";
 import { Evaluation, PlanResource, evaluate } from "./engine";
@@ -65,7 +66,7 @@ export async function buildPlan(projectDir: string, args: PlanArgs, program: () 
         stack: raw.stack,
         resources: evaluation.resources,
         outputs: evaluation.outputs,
-        policy: { violations: [] },
+        policy: { violations: evaluatePolicies(evaluation.resources, offlineContext(raw.stack)) },
     };
     return { plan, settings, evaluation, evaluationMs };
 }
