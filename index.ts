@@ -1,3 +1,11 @@
+import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
+import { provisionAlerting } from "./components/alerting/provision";
+import { KeyGovernance } from "./components/aws/governance";
+import { KmsKeys } from "./components/aws/kms";
+import { arnContext } from "./components/aws/policies/document";
+import { EnvironmentProtections } from "./components/github/environments";
+import { ActionsOidc } from "./components/github/oidc";
+import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
 
 /**
@@ -6,7 +14,83 @@ import { loadSettings } from "./config/pulumi";
  */
 export = function kmsObservability() {
     const settings = loadSettings();
+    const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
+    const keyGovernance = new KeyGovernance("aws-kms-governance", {
+        aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,
+        protect: settings.protectStateful, tags: settings.labels,
+    });
+    const awsKeys = new KmsKeys("aws-kms-keys", {
+        keys: settings.aws.keys, ctx: awsCtx, deployers: settings.aws.deployers, roles: keyGovernance.roles,
+        protect: settings.protectStateful, tags: settings.labels,
+    });
+    const gcpAudit = new KmsAuditLogging("kms-audit", {
+        project: settings.providers["gcp:project"],
+        settings: settings.gcp,
+        labels: { ...settings.labels, ...settings.gcp.labels },
+        protectStateful: settings.protectStateful,
+    });
+    const githubEnvironments = new EnvironmentProtections("github", {
+        owner: settings.providers["github:owner"],
+        repositories: settings.github.repositories,
+        protectStateful: settings.protectStateful,
+    });
+    const githubOidc = new ActionsOidc("github-oidc", {
+        owner: settings.providers["github:owner"],
+        repositories: settings.github.repositories,
+        environments: githubEnvironments,
+        oidcProviderArn: settings.github.oidcProviderArn,
+        namePrefix: settings.aws.namePrefix,
+        keyArns: awsKeys.keyArns,
+        keyAliases: awsKeys.aliases,
+        region: settings.providers["aws:region"],
+        auditDataset: gcpAudit.auditDataset,
+        tags: settings.labels,
+        protectStateful: settings.protectStateful,
+    });
+    // AMP reuses the KMS key-event topics for the receivers they stand for.
+    const alerting = provisionAlerting(settings, {
+        "kms-critical": keyGovernance.topicArns.apply((t) => t["kms-critical"]),
+        "kms-security": keyGovernance.topicArns.apply((t) => t["kms-security"]),
+    });
+    const dashboards = new KmsDashboards("kms-dashboards", {
+        settings: settings.grafana,
+        awsRegion: settings.providers["aws:region"],
+        ampQueryEndpoint: alerting.amp?.queryUrl,
+        audit: {
+            project: settings.providers["gcp:project"],
+            dataset: gcpAudit.datasetId,
+            location: settings.gcp.dataset.location,
+            logMetricNames: gcpAudit.logMetricNames,
+        },
+        auditServiceAccountKey: settings.grafanaAuditServiceAccountKey?.output(),
+    });
     return {
         environment: settings.environment,
+        aws: {
+            keyArns: awsKeys.keyArns,
+            aliases: awsKeys.aliases,
+            roleArns: keyGovernance.roleArns,
+            topicArns: keyGovernance.topicArns,
+            topicKeyArn: keyGovernance.topicKeyArn,
+        },
+        alerting,
+        github: {
+            environments: githubEnvironments.environments,
+            roleArns: githubOidc.roleArns,
+        },
+        gcp: {
+            auditDataset: gcpAudit.auditDataset,
+            datasetId: gcpAudit.datasetId,
+            bucketName: gcpAudit.bucketName,
+            bucketUrl: gcpAudit.bucketUrl,
+            sinkNames: gcpAudit.sinkNames,
+            sinkWriterIdentities: gcpAudit.sinkWriterIdentities,
+            logMetricNames: gcpAudit.logMetricNames,
+        },
+        grafana: {
+            folderUid: dashboards.folderUid,
+            dashboardUrls: dashboards.dashboardUrls,
+            dataSourceUids: dashboards.dataSourceUids,
+        },
     };
 };

@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { labels, secretString } from "./common";
+import { awsSection } from "./aws";
+import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";
+import { ampSection, checkAmpChatbot } from "./amp";
+import { gcpSection } from "./gcp";
+import { checkGithubOidcAccount, githubSection } from "./github";
+import { checkGrafanaMirror, grafanaAlertingSection } from "./grafana-alerting";
+import { checkGrafanaKeys, grafanaSection } from "./grafana";
 
 /** The project's namespace in stack files: every program setting is `kms-observability:<key>`. */
 export const PROJECT = "kms-observability";
@@ -16,7 +23,29 @@ export const projectSchema = z.object({
     protectStateful: z.boolean(),
     /** Labels/tags applied to every resource that takes them. */
     labels: labels().default({}),
-}).strict();
+    aws: awsSection,
+    amp: ampSection,
+    grafanaAlerting: grafanaAlertingSection,
+    alerting: alertingSection,
+    github: githubSection,
+    /** Cloud KMS audit logging (audit config, BigQuery + GCS sinks, log-based metrics). */
+    gcp: gcpSection,
+    /** Slack incoming-webhook URL for every alert channel (secret). */
+    slackWebhookUrl: secretString(),
+    /** PagerDuty Events v2 routing key (secret); required when alerting.pagerduty.enabled. */
+    pagerdutyRoutingKey: secretString().optional(),
+    /** SMTP password (secret); required when alerting.email.authUsername is set. */
+    smtpAuthPassword: secretString().optional(),
+    /** Grafana folder, permissions, data sources and dashboards. */
+    grafana: grafanaSection,
+    /** GCP service-account key JSON of the Grafana audit data sources (secret); required when grafana.audit.auth is jwt. */
+    grafanaAuditServiceAccountKey: secretString().optional(),
+}).strict()
+    .superRefine(checkAlertingSecrets, { when: alertingParsed })
+    .superRefine(checkAmpChatbot)
+    .superRefine(checkGrafanaMirror)
+    .superRefine(checkGrafanaKeys)
+    .superRefine(checkGithubOidcAccount);
 
 /** Provider settings, in the namespaces the providers themselves read (other keys there pass through). */
 export const providerSchema = z.object({
