@@ -7,12 +7,14 @@ import { EnvironmentProtections } from "./components/github/environments";
 import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
+import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 
 /**
  * The whole program: validated settings in, components composed, typed stack outputs out. Pulumi
- * calls the exported function and publishes what it returns as the stack outputs.
+ * calls the exported function and publishes what it returns as the stack outputs, whose shape is the
+ * contract in contract/outputs.ts.
  */
-export = function kmsObservability() {
+export = function kmsObservability(): ProgramOutputs {
     const settings = loadSettings();
     const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
     const keyGovernance = new KeyGovernance("aws-kms-governance", {
@@ -65,8 +67,11 @@ export = function kmsObservability() {
         auditServiceAccountKey: settings.grafanaAuditServiceAccountKey?.output(),
     });
     return {
+        contractVersion: CONTRACT_VERSION,
         environment: settings.environment,
         aws: {
+            region: settings.providers["aws:region"],
+            accountId: settings.aws.accountId,
             keyArns: awsKeys.keyArns,
             aliases: awsKeys.aliases,
             roleArns: keyGovernance.roleArns,
