@@ -47,7 +47,8 @@ function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$Z
         const value = "input" in issue ? issue.input : valueAt(input, issue.path);
         const missing = value === undefined;
         // A plaintext value where a secret belongs is itself sensitive: never echo it.
-        const shown = issue.code === "custom" && issue.message.startsWith(SECRET_REQUIRED) ? "(plaintext, not shown)" : formatValue(value);
+        const plaintextSecret = !missing && issue.code === "custom" && issue.message.startsWith(SECRET_REQUIRED);
+        const shown = plaintextSecret ? "(plaintext, not shown)" : formatValue(value);
         out.push(`${prefix(issue.path)} = ${shown}: ${missing ? "is required; " : ""}${issue.message}`);
     }
     return out;

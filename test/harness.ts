@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { RawConfig } from "../config/load";
+import * as assert from "assert";
+import { ConfigError } from "../config/errors";
+import { RawConfig, parseSettings } from "../config/load";
 import { Evaluation, PlanResource, evaluate } from "../tools/engine";
 import { MockOverrides } from "../tools/mocks";
 import { readStackConfig } from "../tools/stackfile";
@@ -89,10 +91,62 @@ export class StackRun {
     }
 }
 
+// Internal to the runtime and missing from its typings, like runtime/config in config/pulumi.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
 
 /** Runs the whole program under mocks for a stack config (see stackConfig / withConfig). */
 export async function runStack(raw: RawConfig, overrides: MockOverrides = {}): Promise<StackRun> {
     return new StackRun(await evaluate(raw, program, overrides));
+}
+
+/**
+ * Runs the program expecting it to fail as `pulumi up` does when a resource input rejects (the
+ * evaluation rejects with the first error) and returns the distinct error messages of the run,
+ * including those that arrive on the next turns of the event loop. Mocha's own unhandled-rejection
+ * listeners, which would count them against whatever test runs, are set aside meanwhile.
+ */
+export async function programErrors(raw: RawConfig, overrides: MockOverrides): Promise<string[]> {
+    const saved = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const errors: string[] = [];
+    const collect = (e: unknown) => { errors.push(e instanceof Error ? e.message : String(e)); };
+    process.on("unhandledRejection", collect);
+    try {
+        await runStack(raw, overrides).then(() => undefined, collect);
+        for (let quiet = 0, seen = errors.length; quiet < 5;) {
+            await new Promise((resolve) => setImmediate(resolve));
+            quiet = errors.length === seen ? quiet + 1 : 0;
+            seen = errors.length;
+        }
+    } finally {
+        process.removeAllListeners("unhandledRejection");
+        for (const l of saved) process.on("unhandledRejection", l);
+        // The failed run's promises never settle, as in a real failed deployment: take them off the
+        // runtime's leak detector, which would otherwise fail the whole mocha process at exit.
+        debuggable.leakedPromises();
+    }
+    return [...new Set(errors)];
+}
+
+/** The problems the config layer reports for `raw`; fails the test if it accepts the config. */
+export function configProblems(raw: RawConfig): readonly string[] {
+    try {
+        parseSettings(raw);
+    } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+    }
+    return assert.fail("the configuration was accepted");
+}
+
+/** Asserts a problem line that starts with `start` (file: key = value) and mentions each of `also`. */
+export function rejects(raw: RawConfig, start: string, ...also: string[]): void {
+    const problems = configProblems(raw);
+    const line = problems.find((p) => p.startsWith(start));
+    assert.ok(line, `no problem starting with ${start}; got:\n${problems.join("\n")}`);
+    for (const a of also) assert.ok(line.includes(a), `"${line}" should mention ${a}`);
 }

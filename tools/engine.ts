@@ -104,9 +104,22 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
         registerOutputs(req, cb);
     };
 
-    await pulumi.runtime.runInPulumiStack(async () => program());
-    // Stack outputs and late registrations are RPCs still in flight: drain them before reading.
-    await pulumi.runtime.disconnect();
+    // A component that fails inside an apply (a lookup that does not resolve, a ResourceError) surfaces
+    // as an unhandled rejection while the run itself never settles: fail the evaluation with it, as
+    // `pulumi up` fails the deployment.
+    let fail: (e: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => { fail = reject; });
+    const onRejection = (e: unknown) => fail(e instanceof Error ? e : new Error(String(e)));
+    process.on("unhandledRejection", onRejection);
+    try {
+        await Promise.race([failed, (async () => {
+            await pulumi.runtime.runInPulumiStack(async () => program());
+            // Stack outputs and late registrations are RPCs still in flight: drain them before reading.
+            await pulumi.runtime.disconnect();
+        })()]);
+    } finally {
+        process.removeListener("unhandledRejection", onRejection);
+    }
     resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     return { resources, outputs };
 }

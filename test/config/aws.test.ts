@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { ConfigError } from "../../config/errors";
 import { RawConfig, parseSettings } from "../../config/load";
-import { editSection, stackConfig } from "../harness";
+import { editSection, stackConfig, rejects } from "../harness";
 
 type Edit = Parameters<typeof editSection>[2];
 type Json = Parameters<Edit>[0][string];
@@ -10,17 +9,6 @@ const FILE = "Pulumi.prod.yaml: kms-observability:aws";
 /** The prod stack file with one edit to the aws section. */
 const prodWith = (edit: Edit): RawConfig => editSection(stackConfig("prod"), "aws", edit);
 const keys = (s: Record<string, Json>) => s.keys as Record<string, Json>[];
-
-/** Asserts that parsing fails with a problem line starting with `start` and containing each of `also`. */
-function rejects(raw: RawConfig, start: string, ...also: string[]): void {
-    assert.throws(() => parseSettings(raw), (e: unknown) => {
-        assert.ok(e instanceof ConfigError, String(e));
-        const line = e.problems.find((p) => p.startsWith(start));
-        assert.ok(line, `no problem starting with ${start}; got:\n${e.problems.join("\n")}`);
-        for (const a of also) assert.ok(line.includes(a), `"${line}" should mention ${a}`);
-        return true;
-    });
-}
 
 describe("config: aws section (config/aws.ts)", () => {
     it("reads both stack files with the seed values: 90-day rotation, prod deletion window 30", () => {

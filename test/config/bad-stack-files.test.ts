@@ -20,6 +20,8 @@ interface BadCase {
     readonly expect: string;
     /** A fragment of what is allowed, from the same line. */
     readonly allowed: string;
+    /** Further problems that follow from the same mistake (other keys that refer to the changed value). */
+    readonly consequences?: number;
 }
 
 const section = (c: Record<string, unknown>, key: string) => c[`kms-observability:${key}`] as Record<string, unknown>;
@@ -48,8 +50,18 @@ export const BAD_CASES: readonly BadCase[] = [
         expect: "github:token = ", allowed: "pulumi config set --secret" },
     { what: "invalid GitHub owner", edit: (c) => { c["github:owner"] = "-ledger mind"; },
         expect: `github:owner = "-ledger mind"`, allowed: "organization or user login" },
+    { what: "missing required secret", edit: (c) => { delete c["kms-observability:slackWebhookUrl"]; },
+        expect: "kms-observability:slackWebhookUrl = (missing): is required; must be a secret", allowed: "pulumi config set --secret" },
     { what: "secure value nested in a structured key", edit: (c) => { (section(c, "labels") as Record<string, unknown>).team = { secure: "v1:abc" }; },
         expect: "kms-observability:labels = [secret]: holds a secure value inside a structured key", allowed: "top-level key" },
+    { what: "key rotation below 90 days", edit: (c) => { ((section(c, "aws").keys as Record<string, unknown>[])[0]).rotationDays = 30; },
+        expect: "kms-observability:aws.keys[0].rotationDays = 30", allowed: "must be an integer from 90 to 2560" },
+    { what: "Slack channel without #", edit: (c) => { (section(c, "alerting").slack as Record<string, unknown>).channel = "security-ops"; },
+        expect: `kms-observability:alerting.slack.channel = "security-ops"`, allowed: "#",
+        // amp.chatbot maps #security-ops to a Chatbot channel, which no receiver posts to any more.
+        consequences: 1 },
+    { what: "invalid BigQuery dataset id", edit: (c) => { (section(c, "gcp").dataset as Record<string, unknown>).id = "kms-audit"; },
+        expect: `kms-observability:gcp.dataset.id = "kms-audit"`, allowed: "letters, digits" },
 ];
 
 function writeCase(dir: string, name: string, c: BadCase): string {
@@ -71,9 +83,9 @@ describe("config: bad stack files are rejected before any resource", () => {
             const raw = readStackConfig(ROOT, "prod", file);
             assert.throws(() => parseSettings(raw), (e: unknown) => {
                 assert.ok(e instanceof ConfigError, String(e));
-                assert.deepStrictEqual(e.problems.length, 1, e.problems.join("\n"));
-                const [p] = e.problems;
-                assert.ok(p.startsWith(`Pulumi.bad${i}.yaml: ${c.expect}`), p);
+                assert.deepStrictEqual(e.problems.length, 1 + (c.consequences ?? 0), e.problems.join("\n"));
+                const p = e.problems.find((x) => x.startsWith(`Pulumi.bad${i}.yaml: ${c.expect}`));
+                assert.ok(p, e.problems.join("\n"));
                 assert.ok(p.includes(c.allowed), `"${p}" should say what is allowed ("${c.allowed}")`);
                 assert.ok(!/plaintext_token|ghp_plaintext|offline-secret:/.test(p), `secret value echoed: ${p}`);
                 return true;

@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { ConfigError } from "../../config/errors";
 import { RawConfig, parseSettings } from "../../config/load";
-import { editSection, stackConfig } from "../harness";
+import { editSection, stackConfig, rejects } from "../harness";
 
 type Edit = Parameters<typeof editSection>[2];
 type Json = Parameters<Edit>[0][string];
@@ -14,17 +13,6 @@ const STAGING = "Pulumi.staging.yaml: kms-observability:github";
 const withGithub = (stack: "prod" | "staging", edit: Edit): RawConfig => editSection(stackConfig(stack), "github", edit);
 const repo = (s: Obj, i: number) => (s.repositories as Obj[])[i];
 const production = (s: Obj, i = 0) => (repo(s, i).environments as Obj).production as Obj;
-
-/** Asserts that parsing fails with a problem line starting with `start` and containing each of `also`. */
-function rejects(raw: RawConfig, start: string, ...also: string[]): void {
-    assert.throws(() => parseSettings(raw), (e: unknown) => {
-        assert.ok(e instanceof ConfigError, String(e));
-        const line = e.problems.find((p) => p.startsWith(start));
-        assert.ok(line, `no problem starting with ${start}; got:\n${e.problems.join("\n")}`);
-        for (const a of also) assert.ok(line.includes(a), `"${line}" should mention ${a}`);
-        return true;
-    });
-}
 
 describe("config: github section (config/github.ts)", () => {
     it("reads prod: production environments with reviewers, the rotation workflow committed to the app repository", () => {

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { PlanResource } from "../../../tools/engine";
 import { CallMock } from "../../../tools/mocks/context";
 import { githubCalls } from "../../../tools/mocks/github";
-import { StackRun, editSection, runStack, stackConfig } from "../../harness";
-import { GET_TEAM, GET_USER, GithubRuns, T, githubOut, githubRuns, mockTeamId, mockUserId, programErrors } from "./runs";
+import { StackRun, editSection, programErrors, runStack, stackConfig } from "../../harness";
+import { GET_TEAM, GET_USER, GithubRuns, T, githubOut, githubRuns, mockTeamId, mockUserId } from "./runs";
 
 const env = (run: StackRun, repo: string, name: string): PlanResource => run.one(T.environment, `github-${repo}-${name}`);
 

@@ -1,12 +1,6 @@
-import { RawConfig } from "../../../config/load";
 import { mockContext } from "../../../tools/engine";
-import { MockOverrides } from "../../../tools/mocks";
 import { githubCalls } from "../../../tools/mocks/github";
 import { StackRun, editSection, runStack, stackConfig } from "../../harness";
-
-// Internal to the runtime and missing from its typings, like runtime/config in config/pulumi.ts.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
 
 /** Type tokens the GitHub component tests look up. */
 export const T = {
@@ -59,36 +53,4 @@ export function githubRuns(): Promise<GithubRuns> {
         })),
     }))();
     return runs;
-}
-
-/**
- * Runs the program expecting it to fail as `pulumi up` does when a resource input rejects: the
- * runtime surfaces the error (a ResourceError) as an unhandled rejection and the run never ends.
- * Collects those errors until the event loop turns a few times without a new one, with mocha's
- * own listeners (which would count them as a failure of whatever test runs) set aside meanwhile.
- */
-export async function programErrors(raw: RawConfig, overrides: MockOverrides): Promise<string[]> {
-    const saved = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const errors: string[] = [];
-    let settled = false;
-    process.on("unhandledRejection", (e: unknown) => { errors.push(e instanceof Error ? e.message : String(e)); });
-    runStack(raw, overrides).then(
-        () => { settled = true; },
-        (e: unknown) => { errors.push(e instanceof Error ? e.message : String(e)); settled = true; },
-    );
-    try {
-        for (let quiet = 0, seen = 0; !settled && (errors.length === 0 || quiet < 5);) {
-            await new Promise((resolve) => setImmediate(resolve));
-            quiet = errors.length === seen ? quiet + 1 : 0;
-            seen = errors.length;
-        }
-    } finally {
-        process.removeAllListeners("unhandledRejection");
-        for (const l of saved) process.on("unhandledRejection", l);
-        // The failed run's promises never settle, as in a real failed deployment: take them off the
-        // runtime's leak detector, which would otherwise fail the whole mocha process at exit.
-        debuggable.leakedPromises();
-    }
-    return errors;
 }

@@ -4,7 +4,7 @@ import { parseSettings } from "../../../config/load";
 import { PlanResource } from "../../../tools/engine";
 import { renderArtifacts } from "../../../tools/artifacts";
 import { StackRun, editSection, runStack, stackConfig, withConfig } from "../../harness";
-import { programErrors } from "../github/runs";
+import { programErrors } from "../../harness";
 import { grafanaCalls } from "../../../tools/mocks/grafana";
 
 const T = {
