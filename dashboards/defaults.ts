@@ -139,3 +139,33 @@ export function builtInAnnotations(): dashboard.AnnotationQueryBuilder {
         .iconColor("rgba(0, 211, 255, 1)")
         .type("dashboard");
 }
+
+/** What sets one dashboard apart; the rest of the header is the same for every KMS dashboard. */
+export interface DashboardHeader {
+    readonly title: string;
+    readonly uid: string;
+    readonly description: string;
+    /** Added to the shared tags. */
+    readonly tag: string;
+    /** e.g. `6h`: the default time range ends now. */
+    readonly timeRange: string;
+    /** Auto-refresh interval; none when undefined. */
+    readonly refresh?: string;
+}
+
+/**
+ * A dashboard with the shared header: tags, UTC, editable, default time range, the built-in
+ * annotations and the links to the other KMS dashboards.
+ */
+export function dashboardShell(h: DashboardHeader): dashboard.DashboardBuilder {
+    const b = new dashboard.DashboardBuilder(h.title)
+        .uid(h.uid)
+        .description(h.description)
+        .tags([...DASHBOARD_TAGS, h.tag])
+        .editable()
+        .timezone("utc")
+        .time({ from: `now-${h.timeRange}`, to: "now" })
+        .annotation(builtInAnnotations())
+        .link(relatedDashboardsLink());
+    return h.refresh === undefined ? b : b.refresh(h.refresh);
+}

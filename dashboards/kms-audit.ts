@@ -8,7 +8,7 @@ import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import { KmsLogMetricKey } from "../components/gcp/metrics";
 import { adminChangesSql, deniedCallsSql, deniedOverTimeSql, keyUsageSql, topCallersSql } from "./audit-sql";
-import { COLORS, builtInAnnotations, DASHBOARD_TAGS, at, flat, relatedDashboardsLink, thresholds, valueMappings } from "./defaults";
+import { at, COLORS, dashboardShell, flat, thresholds, valueMappings } from "./defaults";
 import { AuditBigQueryOptions, AuditDashboardOptions, AuditMonitoringOptions } from "./options";
 
 export const AUDIT_UID = "kms-audit";
@@ -130,16 +130,10 @@ function monitoringPanels(o: AuditMonitoringOptions, y: number): cog.Builder<das
 
 /** kms-audit: who used which key, denied calls, admin changes and top callers, from the GCP audit sink. */
 export function auditDashboard(o: AuditDashboardOptions): dashboard.Dashboard {
-    const b = new dashboard.DashboardBuilder("KMS Audit")
-        .uid(AUDIT_UID)
-        .description("Cloud KMS audit trail: key usage by principal, denied calls, admin changes (destroy/disable/IAM) and top callers.")
-        .tags([...DASHBOARD_TAGS, "audit"])
-        .editable()
-        .timezone("utc")
-        .time({ from: `now-${o.timeRange}`, to: "now" })
-        .annotation(builtInAnnotations())
-        .link(relatedDashboardsLink());
-    if (o.refresh !== undefined) b.refresh(o.refresh);
+    const b = dashboardShell({
+        title: "KMS Audit", uid: AUDIT_UID, tag: "audit", timeRange: o.timeRange, refresh: o.refresh,
+        description: "Cloud KMS audit trail: key usage by principal, denied calls, admin changes (destroy/disable/IAM) and top callers.",
+    });
     const panels = [
         ...(o.bigQuery ? bigQueryPanels(o.bigQuery, 0) : []),
         ...(o.cloudMonitoring ? monitoringPanels(o.cloudMonitoring, o.bigQuery ? 26 : 0) : []),

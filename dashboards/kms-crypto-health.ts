@@ -5,7 +5,7 @@ import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as statetimeline from "@grafana/grafana-foundation-sdk/statetimeline";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { COLORS, builtInAnnotations, DASHBOARD_TAGS, THRESHOLDS, at, binaryMappings, identityVariables, relatedDashboardsLink, thresholds } from "./defaults";
+import { at, binaryMappings, COLORS, dashboardShell, identityVariables, thresholds, THRESHOLDS } from "./defaults";
 import { PrometheusDashboardOptions } from "./options";
 import { promInstant, promRange, sel } from "./queries";
 
@@ -112,17 +112,11 @@ function activeAlerts(o: PrometheusDashboardOptions): dashboard.PanelBuilder {
 /** kms-crypto-health: is crypto on Cloud KMS, ready and decrypting, per env and service (seed 001). */
 export function cryptoHealthDashboard(o: PrometheusDashboardOptions): dashboard.Dashboard {
     const ds = o.prometheus;
-    return new dashboard.DashboardBuilder("KMS Crypto Health")
-        .uid(CRYPTO_HEALTH_UID)
-        .description("Backend crypto on Cloud KMS: health LED, mode, readiness, decryption errors, services and active alerts.")
-        .tags([...DASHBOARD_TAGS, "crypto"])
-        .editable()
-        .timezone("utc")
-        .refresh(o.refresh)
-        .time({ from: `now-${o.timeRange}`, to: "now" })
+    return dashboardShell({
+        title: "KMS Crypto Health", uid: CRYPTO_HEALTH_UID, tag: "crypto", timeRange: o.timeRange, refresh: o.refresh,
+        description: "Backend crypto on Cloud KMS: health LED, mode, readiness, decryption errors, services and active alerts.",
+    })
         .tooltip(dashboard.DashboardCursorSync.Crosshair)
-        .annotation(builtInAnnotations())
-        .link(relatedDashboardsLink())
         .variables(identityVariables(ds, "crypto_mode"))
         .withPanel(led(o, P.health, "KMS Crypto Health", "1 = healthy (Cloud KMS mode and ready on every selected instance), 0 = unhealthy.",
             `min(${sel("kms:crypto_health_status")})`, binaryMappings("Healthy", "Unhealthy")).gridPos(at(0, 0, 6, 5)))

@@ -2,7 +2,7 @@ import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as statetimeline from "@grafana/grafana-foundation-sdk/statetimeline";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { COLORS, builtInAnnotations, Color, DASHBOARD_TAGS, THRESHOLDS, at, flat, identityVariables, relatedDashboardsLink, thresholds, valueMappings } from "./defaults";
+import { at, Color, COLORS, dashboardShell, flat, identityVariables, thresholds, THRESHOLDS, valueMappings } from "./defaults";
 import { PrometheusDashboardOptions } from "./options";
 import { promRange, sel } from "./queries";
 
@@ -41,17 +41,11 @@ function withLine(id: number, title: string, description: string, unit: string, 
 export function operationsDashboard(o: PrometheusDashboardOptions): dashboard.Dashboard {
     const ds = o.prometheus;
     const calls = "kms_operation_duration_seconds_count";
-    return new dashboard.DashboardBuilder("KMS Operations")
-        .uid(OPERATIONS_UID)
-        .description("AWS KMS client: call rate, failure percentage, p95 latency, key cache and circuit breaker.")
-        .tags([...DASHBOARD_TAGS, "operations"])
-        .editable()
-        .timezone("utc")
-        .refresh(o.refresh)
-        .time({ from: `now-${o.timeRange}`, to: "now" })
+    return dashboardShell({
+        title: "KMS Operations", uid: OPERATIONS_UID, tag: "operations", timeRange: o.timeRange, refresh: o.refresh,
+        description: "AWS KMS client: call rate, failure percentage, p95 latency, key cache and circuit breaker.",
+    })
         .tooltip(dashboard.DashboardCursorSync.Crosshair)
-        .annotation(builtInAnnotations())
-        .link(relatedDashboardsLink())
         .variables(identityVariables(ds, calls))
         .withPanel(new timeseries.PanelBuilder().id(P.operationRate).title("Operation rate")
             .description("KMS calls per second by operation (Encrypt, Decrypt, GenerateDataKey, Sign, ...).")
