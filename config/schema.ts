@@ -23,21 +23,26 @@ export const projectSchema = z.object({
     protectStateful: z.boolean(),
     /** Labels/tags applied to every resource that takes them. */
     labels: labels().default({}),
-    aws: awsSection,
-    amp: ampSection,
-    grafanaAlerting: grafanaAlertingSection,
-    alerting: alertingSection,
-    github: githubSection,
-    /** Cloud KMS audit logging (audit config, BigQuery + GCS sinks, log-based metrics). */
+    /** Cloud KMS audit logging (audit config, BigQuery + GCS sinks, log-based metrics): config/gcp.ts. */
     gcp: gcpSection,
+    /** AWS KMS keys, key roles, key-event detection and topics: config/aws.ts. */
+    aws: awsSection,
+    /** The alert routing: receivers, channels, emails, timings: config/alerting.ts. */
+    alerting: alertingSection,
+    /** Amazon Managed Service for Prometheus: config/amp.ts. */
+    amp: ampSection,
+    /** The Grafana alerting mirror: config/grafana-alerting.ts. */
+    grafanaAlerting: grafanaAlertingSection,
+    /** Grafana folder, permissions, data sources and dashboards: config/grafana.ts. */
+    grafana: grafanaSection,
+    /** GitHub environments, OIDC roles, rotation workflow: config/github.ts. */
+    github: githubSection,
     /** Slack incoming-webhook URL for every alert channel (secret). */
     slackWebhookUrl: secretString(),
     /** PagerDuty Events v2 routing key (secret); required when alerting.pagerduty.enabled. */
     pagerdutyRoutingKey: secretString().optional(),
     /** SMTP password (secret); required when alerting.email.authUsername is set. */
     smtpAuthPassword: secretString().optional(),
-    /** Grafana folder, permissions, data sources and dashboards. */
-    grafana: grafanaSection,
     /** GCP service-account key JSON of the Grafana audit data sources (secret); required when grafana.audit.auth is jwt. */
     grafanaAuditServiceAccountKey: secretString().optional(),
 }).strict()
