@@ -13,7 +13,12 @@ import { toYaml } from "../../alerts/yaml";
  * (AWS Chatbot, email subscriptions) instead of being Alertmanager integrations.
  */
 
-/** Name of the template file inside the definition (AMP loads every `template_files` entry). */
+/**
+ * Name of the template file inside the definition. AMP (a multi-tenant Alertmanager) loads only the
+ * `template_files` entries that `alertmanager_config.templates` lists by name, as in every example of
+ * the AMP user guide: an unlisted file leaves `{{ template "kms.sns.subject" . }}` undefined and
+ * every notification fails.
+ */
 export const AMP_TEMPLATE_FILE = "kms-sns.tmpl";
 
 /**
@@ -89,6 +94,7 @@ export function ampAlertmanagerConfig(input: AmpDefinitionInput): Record<string,
     // Routes and inhibitions do not depend on where credentials live: the secrets directory is unused.
     const selfHosted = alertmanagerConfig(routing, "/unused");
     return {
+        templates: [AMP_TEMPLATE_FILE],
         route: selfHosted.route,
         inhibit_rules: selfHosted.inhibit_rules,
         receivers: routing.receivers.map((r) => amReceiver(r, topicArns[r.name], region, chatbot.has(r.name))),

@@ -33,8 +33,8 @@ const MS_PER_DAY = 86_400_000;
 /**
  * Cloud KMS audit logging: Data Access logs on, every Cloud KMS audit entry exported to a BigQuery
  * dataset (partitioned tables, for queries) and a GCS archive (lifecycle-tiered, retention-locked on
- * request), each sink allowed to write to its own destination only, and log-based metrics for the
- * events security counts. Replaces the seed's setup-kms-audit-logging.sh.
+ * request), the sinks' writer identity granted write access on those two destinations only, and
+ * log-based metrics for the events security counts. Replaces the seed's setup-kms-audit-logging.sh.
  */
 export class KmsAuditLogging extends pulumi.ComponentResource {
     /** `project:dataset`, as `bq` and the BigQuery console name it. */
@@ -104,8 +104,10 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
             description: "Cloud KMS audit entries to the GCS archive",
         });
 
-        // Least privilege, non-authoritative: each writer identity gets write access to its own
-        // destination only, and grants others made on the dataset or bucket stay untouched.
+        // Least privilege, non-authoritative: write access on the dataset and on the bucket only, never
+        // project-wide, and grants others made there stay untouched. Cloud Logging gives every sink of one
+        // parent the same service agent (ProjectSink docs), so both sinks may report one identity;
+        // granting each sink the identity it reports is right either way.
         new bigquery.DatasetIamMember(`${name}-bq-writer`, {
             project: dataset.project,
             datasetId: dataset.datasetId,
@@ -160,8 +162,9 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
     /**
      * A project sink, or with an org/folder scope an aggregated sink over every project below it
      * (`includeChildren`). Aggregated sink names are unique per organization/folder, so they carry the
-     * destination project (two stacks may aggregate the same scope); aggregated sinks always get a
-     * writer identity of their own, project sinks only with `uniqueWriterIdentity`.
+     * destination project (two stacks may aggregate the same scope). The writer identity is the
+     * parent's Logging service agent (`uniqueWriterIdentity` on project sinks; always for aggregated
+     * ones), not the shared `cloud-logs@system` account, so it can be granted on the destinations.
      */
     private sink(logicalName: string, project: string, settings: GcpSettings, args: {
         destination: pulumi.Output<string>; filter: string; description: string; bigqueryOptions?: { usePartitionedTables: boolean };

@@ -41,7 +41,7 @@ describe("alerting: ManagedPrometheus (prod, mock engine)", () => {
     const definition = () => {
         const outer = parse(String(run.one(T.definition).inputs.definition)) as { alertmanager_config: string };
         return parse(outer.alertmanager_config) as {
-            route: unknown; inhibit_rules: unknown[]; receivers: { name: string; sns_configs: { topic_arn: string; sigv4: { region: string }; message: string }[] }[];
+            templates?: string[]; route: unknown; inhibit_rules: unknown[]; receivers: { name: string; sns_configs: { topic_arn: string; sigv4: { region: string }; message: string }[] }[];
         };
     };
 
@@ -73,6 +73,8 @@ describe("alerting: ManagedPrometheus (prod, mock engine)", () => {
 
     it("gives the Alertmanager definition the model's routes and inhibitions, each receiver its topic in the stack's region", () => {
         const d = definition();
+        const outer = parse(String(run.one(T.definition).inputs.definition)) as { template_files: Record<string, string> };
+        assert.deepStrictEqual(d.templates, Object.keys(outer.template_files), "AMP loads only the template files the config lists");
         const selfHosted = alertmanagerConfig(buildRouting(settings.alerting), settings.alerting.secretsDir);
         assert.deepStrictEqual(d.route, JSON.parse(JSON.stringify(selfHosted.route)));
         assert.deepStrictEqual(d.inhibit_rules, JSON.parse(JSON.stringify(selfHosted.inhibit_rules)));

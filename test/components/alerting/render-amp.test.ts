@@ -34,10 +34,10 @@ function parseDefinition(def: string): { templates: Record<string, string>; conf
     return { templates: outer.template_files, config: parse(outer.alertmanager_config) as AmpConfig };
 }
 
-/** Runs amtool on an AMP config: the templates written next to it, referenced as the self-hosted file does. */
+/** Runs amtool on an AMP config as rendered, its template file written next to it under its `template_files` name. */
 function withAmtoolDir<T>(config: AmpConfig, fn: (dir: string) => T): T {
     const dir = tempDirWith("kms-amp", [
-        { path: "alertmanager.yml", content: toYaml({ ...config, templates: [AMP_TEMPLATE_FILE] }) },
+        { path: "alertmanager.yml", content: toYaml(config) },
         { path: AMP_TEMPLATE_FILE, content: AMP_TEMPLATES },
     ]);
     try {
@@ -56,7 +56,7 @@ describe("alerting: AMP rendering", () => {
             const chatbotReceivers: string[] = [RECEIVERS.critical, RECEIVERS.warning];
             const { templates, config } = parseDefinition(renderAmpDefinition({ routing, topicArns, region: REGION, chatbotReceivers }));
 
-            it("ships its message templates inline (AMP has no template paths)", () => {
+            it("ships its message templates inline, named without a path", () => {
                 assert.deepStrictEqual(templates, { [AMP_TEMPLATE_FILE]: AMP_TEMPLATES });
             });
 
@@ -76,7 +76,11 @@ describe("alerting: AMP rendering", () => {
                     assert.deepStrictEqual(r.sns_configs[0].sigv4, { region: REGION });
                 }
                 assert.strictEqual(new Set(config.receivers.map((r) => r.sns_configs[0].topic_arn)).size, config.receivers.length);
-                assert.ok(!("global" in config) && !("templates" in config), "no SMTP globals or template paths: AMP rejects them");
+                assert.ok(!("global" in config), "no SMTP globals: AMP delivers to SNS only");
+            });
+
+            it("lists its template file by name in alertmanager_config (AMP loads only listed template_files)", () => {
+                assert.deepStrictEqual(config.templates, Object.keys(templates), "every template file listed, by its template_files key, no path");
             });
 
             it("uses Chatbot's JSON only for topics that feed Chatbot, plain text otherwise", () => {
@@ -97,6 +101,7 @@ describe("alerting: AMP rendering", () => {
                 withAmtoolDir(config, (dir) => {
                     const r = run(requireBinary("amtool"), ["check-config", "alertmanager.yml"], dir);
                     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+                    assert.match(r.stdout, / - 1 templates/, "amtool loads the template the config itself lists");
                 });
             });
 
