@@ -114,7 +114,7 @@ export const grafanaSection = z.object({
         url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL of the Prometheus server" }).optional(),
         /** SigV4 signing for AMP: which credentials Grafana signs with. */
         sigV4: z.object({
-            /** `default` (AWS SDK chain) or `ec2_iam_role` (the instance/task role). Default `default`. */
+            /** `default` (AWS SDK chain) or `ec2_iam_role` (the instance role; Grafana must list it in `[aws] allowed_auth_providers`). Default `default`. */
             authType: z.enum(["default", "ec2_iam_role"], { error: "must be default or ec2_iam_role" }).default("default"),
             /** Role Grafana assumes before signing (e.g. a query-only role in the AMP account). */
             assumeRoleArn: roleArn().optional(),

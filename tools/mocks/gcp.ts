@@ -1,20 +1,23 @@
-import { CallMock, MockContext, MockResource, ResourceMock, numericId, physicalName } from "./context";
+import { CallMock, MockContext, MockResource, ResourceMock, physicalName } from "./context";
 
-const sinkIdentity = (r: MockResource, ctx: MockContext, prefix: string) =>
-    `serviceAccount:${prefix}${ctx.gcpProjectNumber}-${numericId(6, "sink", r.name)}@gcp-sa-logging.iam.gserviceaccount.com`;
+/**
+ * With `uniqueWriterIdentity`, Cloud Logging writes as the Logging service agent of the sink's parent,
+ * shared by every sink of that project, folder or organization (LogSink.writer_identity).
+ */
+const serviceAgent = (parent: string) => `serviceAccount:service-${parent}@gcp-sa-logging.iam.gserviceaccount.com`;
 
 export const gcpResources: Record<string, ResourceMock> = {
     "gcp:logging/projectSink:ProjectSink": (r, ctx) => ({
         id: `projects/${ctx.gcpProject}/sinks/${physicalName(r)}`,
-        state: { writerIdentity: sinkIdentity(r, ctx, "p") },
+        state: { writerIdentity: serviceAgent(ctx.gcpProjectNumber) },
     }),
-    "gcp:logging/organizationSink:OrganizationSink": (r, ctx) => ({
+    "gcp:logging/organizationSink:OrganizationSink": (r) => ({
         id: `organizations/${String(r.inputs.orgId)}/sinks/${physicalName(r)}`,
-        state: { writerIdentity: sinkIdentity(r, ctx, "o") },
+        state: { writerIdentity: serviceAgent(`org-${String(r.inputs.orgId)}`) },
     }),
-    "gcp:logging/folderSink:FolderSink": (r, ctx) => ({
+    "gcp:logging/folderSink:FolderSink": (r) => ({
         id: `folders/${String(r.inputs.folder)}/sinks/${physicalName(r)}`,
-        state: { writerIdentity: sinkIdentity(r, ctx, "f") },
+        state: { writerIdentity: serviceAgent(`folder-${String(r.inputs.folder).replace(/^folders\//, "")}`) },
     }),
     "gcp:storage/bucket:Bucket": (r) => ({
         id: physicalName(r),

@@ -87,7 +87,7 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
         assert.ok(ds.dependsOn.includes(ws.urn), "reads the workspace's endpoint");
         assert.deepStrictEqual(json(ds, "jsonDataEncoded"), {
             httpMethod: "POST", manageAlerts: true, prometheusType: "Prometheus", timeInterval: "30s",
-            sigV4Auth: true, sigV4AuthType: "ec2_iam_role", sigV4Region: "us-east-1",
+            sigV4Auth: true, sigV4AuthType: "default", sigV4Region: "us-east-1",
             sigV4AssumeRoleArn: "arn:aws:iam::123456789012:role/grafana-amp-query",
         });
         assert.strictEqual(json(dataSource(staging, "kms-prometheus"), "jsonDataEncoded").sigV4Region, "eu-west-1");
