@@ -92,8 +92,11 @@ export const DETECTIONS: readonly Detection[] = [
 ];
 
 /**
- * The notification text: plain text (SNS email shows it as-is), only paths that every CloudTrail
- * API event has plus the detection's subject, so no placeholder is left empty.
+ * The notification: an AWS Chatbot custom notification (the only SNS message Chatbot posts to Slack,
+ * and the format the AMP receivers on the same topics use), whose title and description read as
+ * plain text in the email subscriptions. Only paths every CloudTrail API event has, plus the
+ * detection's subject, so no placeholder is left empty; EventBridge fills placeholders inside JSON
+ * strings as strings.
  */
 export function inputTransformer(d: Detection): { inputPaths: Record<string, string>; inputTemplate: string } {
     return {
@@ -107,8 +110,17 @@ export function inputTransformer(d: Detection): { inputPaths: Record<string, str
             subject: d.subjectPath,
             time: "$.time",
         },
-        inputTemplate: `[${d.receiver}] ${d.title}: <event> on <subject> by <actor> from <sourceIp>, account <account> ` +
-            `(<region>) at <time>, CloudTrail event <eventId>. Runbook: ${RUNBOOK}#${d.id}`,
+        inputTemplate: JSON.stringify({
+            version: "1.0",
+            source: "custom",
+            content: {
+                textType: "client-markdown",
+                title: `[${d.receiver}] ${d.title}: <event> on <subject>`,
+                description: `By <actor> from <sourceIp>, account <account> (<region>) at <time>, CloudTrail event <eventId>.`,
+                nextSteps: [`Runbook: ${RUNBOOK}#${d.id}`],
+            },
+            metadata: { threadId: d.id, summary: `${d.title}: <event> on <subject>` },
+        }),
     };
 }
 

@@ -103,15 +103,20 @@ describe("aws: key-event detections (components/aws/detections.ts)", () => {
         assert.deepStrictEqual(fired(trail("sts", "AssumeRole", { requestParameters: { roleArn: EMERGENCY }, errorCode: "AccessDenied" })), []);
     });
 
-    it("writes a plain-text notification naming the event, subject, actor and runbook anchor", () => {
+    it("writes an AWS Chatbot custom notification naming the event, subject, actor and runbook anchor", () => {
         for (const d of DETECTIONS) {
             const t = inputTransformer(d);
-            assert.ok(t.inputTemplate.startsWith(`[${d.receiver}] ${d.title}: `), d.id);
-            assert.ok(t.inputTemplate.endsWith(`${RUNBOOK}#${d.id}`), d.id);
-            const placeholders = [...t.inputTemplate.matchAll(/<(\w+)>/g)].map((m) => m[1]).sort();
-            assert.deepStrictEqual(placeholders, Object.keys(t.inputPaths).sort(), `${d.id}: every placeholder has a path and vice versa`);
-            assert.ok(!t.inputTemplate.includes('"'), "no quote to escape in the template");
+            const placeholders = [...t.inputTemplate.matchAll(/<(\w+)>/g)].map((m) => m[1]);
+            assert.deepStrictEqual([...new Set(placeholders)].sort(), Object.keys(t.inputPaths).sort(), `${d.id}: every placeholder has a path and vice versa`);
             assert.ok(Object.values(t.inputPaths).every((p) => /^\$(\.[A-Za-z-]+)+$/.test(p)), "dot notation only");
+            // What EventBridge sends once it has filled the placeholders (inside JSON strings) from an event.
+            const filled = t.inputTemplate.replace(/<(\w+)>/g, (_, k: string) => `value-of-${k}`);
+            const msg = JSON.parse(filled) as { version: string; source: string; content: { title: string; description: string; nextSteps: string[] } };
+            assert.strictEqual(msg.version, "1.0");
+            assert.strictEqual(msg.source, "custom");
+            assert.strictEqual(msg.content.title, `[${d.receiver}] ${d.title}: value-of-event on value-of-subject`, d.id);
+            assert.match(msg.content.description, /^By value-of-actor from value-of-sourceIp, account value-of-account/);
+            assert.deepStrictEqual(msg.content.nextSteps, [`Runbook: ${RUNBOOK}#${d.id}`]);
         }
         assert.strictEqual(inputTransformer(byId("delete-alias")).inputPaths.subject, "$.detail.requestParameters.aliasName");
         assert.strictEqual(inputTransformer(byId("emergency-role-assumed")).inputPaths.subject, "$.detail.requestParameters.roleArn");
