@@ -8,9 +8,15 @@ import { toYaml } from "./yaml";
  * mounted from the secret store next to Alertmanager, never written by the plan.
  */
 
-/** File names, under the configured secrets directory, of each credential. */
+/**
+ * File names, under the configured secrets directory, of each credential: one file per config
+ * secret, so each Slack channel's receivers read that channel's own webhook (a fixed table the
+ * deploy job mounts from `pulumi config get <key>`, whatever the channels are called).
+ */
 export const CREDENTIAL_FILES: Readonly<Record<CredentialKey, string>> = {
     slackWebhookUrl: "slack_webhook_url",
+    slackCriticalWebhookUrl: "slack_critical_webhook_url",
+    slackDefaultWebhookUrl: "slack_default_webhook_url",
     pagerdutyRoutingKey: "pagerduty_routing_key",
     smtpAuthPassword: "smtp_auth_password",
 };

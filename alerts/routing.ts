@@ -1,4 +1,4 @@
-import { AlertingSettings, RouteTimings } from "../config/alerting";
+import { AlertingSettings, RouteTimings, SlackWebhookKey, slackWebhookKeys } from "../config/alerting";
 import { RoutedSeverity } from "./severity";
 
 /**
@@ -37,9 +37,12 @@ export interface Matcher {
  * Which top-level config secret an integration's credential comes from. Renderers turn it into a
  * `*_file` path (self-hosted), a secret input (Grafana) or leave it out (AMP delivers via SNS).
  */
-export type CredentialKey = "slackWebhookUrl" | "pagerdutyRoutingKey" | "smtpAuthPassword";
+export type CredentialKey = SlackWebhookKey | "pagerdutyRoutingKey" | "smtpAuthPassword";
 
-/** A Slack message to `channel` through the incoming webhook held in `credential`. */
+/**
+ * A Slack message to `channel` through the incoming webhook held in `credential`: the webhook of
+ * that very channel (a Slack incoming webhook cannot post elsewhere; see `SLACK_WEBHOOKS`).
+ */
 export interface SlackIntegration {
     readonly kind: "slack";
     /** Channel with its `#`, e.g. `#security-critical`. */
@@ -48,7 +51,7 @@ export interface SlackIntegration {
     readonly mention?: "@channel" | "@here";
     /** Also post when the alert resolves. */
     readonly sendResolved: boolean;
-    readonly credential: "slackWebhookUrl";
+    readonly credential: SlackWebhookKey;
 }
 
 /** An email to one address through the SMTP relay of `RoutingModel.smtp`. */
@@ -130,8 +133,12 @@ const KMS: Matcher = { name: "alertname", type: "=~", value: KMS_ALERTNAME_REGEX
 
 /** The routing model for an alerting config (pure). */
 export function buildRouting(cfg: AlertingSettings): RoutingModel {
-    const slack = (channel: string, sendResolved: boolean, mention?: "@channel" | "@here"): SlackIntegration =>
-        ({ kind: "slack", channel, sendResolved, credential: "slackWebhookUrl", ...(mention ? { mention } : {}) });
+    const webhooks = slackWebhookKeys(cfg);
+    const slack = (channel: string, sendResolved: boolean, mention?: "@channel" | "@here"): SlackIntegration => {
+        const credential = webhooks.get(channel);
+        if (credential === undefined) throw new Error(`no Slack webhook for ${channel}: slackWebhookKeys misses a channel setting`);
+        return { kind: "slack", channel, sendResolved, credential, ...(mention ? { mention } : {}) };
+    };
     const mail = (to: string, sendResolved: boolean): EmailIntegration => ({ kind: "email", to, sendResolved });
 
     const receivers: Receiver[] = [

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { duration, durationSeconds, email } from "./common";
+import { SecretValue } from "./secret";
 
 /**
  * `kms-observability:alerting` — where KMS alerts go and how fast (seed 001's Alertmanager routing).
- * Credentials are NOT here: `slackWebhookUrl`, `pagerdutyRoutingKey` and `smtpAuthPassword` are
- * top-level secret keys (see projectSchema), rendered into alertmanager.yml only as `*_file` paths.
+ * Credentials are NOT here: the Slack webhooks (`SLACK_WEBHOOKS`), `pagerdutyRoutingKey` and
+ * `smtpAuthPassword` are top-level secret keys (see projectSchema), rendered into alertmanager.yml
+ * only as `*_file` paths.
  */
 
 /** A Slack channel as Alertmanager's `channel:` takes it: `#` and the channel name. */
@@ -50,7 +52,7 @@ export const DEFAULT_TIMINGS = {
 } as const satisfies Record<string, RouteTimings>;
 
 export const alertingSection = z.object({
-    /** Slack delivery (one incoming-webhook app, channel chosen per message). */
+    /** Slack delivery: one incoming webhook per distinct channel (see `SLACK_WEBHOOKS`). */
     slack: z.object({
         /** Channel for every KMS alert. Default `#security-ops`. */
         channel: slackChannel().default("#security-ops"),
@@ -118,9 +120,37 @@ export const alertingSection = z.object({
 
 export type AlertingSettings = z.infer<typeof alertingSection>;
 
+/** The top-level secret keys holding Slack incoming-webhook URLs. */
+export type SlackWebhookKey = "slackWebhookUrl" | "slackCriticalWebhookUrl" | "slackDefaultWebhookUrl";
+
+/**
+ * Which channel setting each webhook secret serves, in precedence order. A Slack app's incoming
+ * webhook is bound to the channel it was installed for: the `channel` of a message (Alertmanager's
+ * slack_configs, Grafana's contact point) cannot redirect it, so every distinct channel needs a
+ * webhook of its own. A channel named by two settings uses the first one's webhook.
+ */
+export const SLACK_WEBHOOKS: Readonly<Record<SlackWebhookKey, { readonly setting: string; readonly channel: (cfg: AlertingSettings) => string | undefined }>> = {
+    slackWebhookUrl: { setting: "alerting.slack.channel", channel: (cfg) => cfg.slack.channel },
+    slackCriticalWebhookUrl: { setting: "alerting.slack.criticalChannel", channel: (cfg) => cfg.slack.criticalChannel },
+    slackDefaultWebhookUrl: { setting: "alerting.defaultReceiver.slackChannel", channel: (cfg) => cfg.defaultReceiver.slackChannel },
+};
+
+/** Each Slack channel the alerting config posts to, with the webhook secret that reaches it (pure). */
+export function slackWebhookKeys(cfg: AlertingSettings): ReadonlyMap<string, SlackWebhookKey> {
+    const out = new Map<string, SlackWebhookKey>();
+    for (const [key, { channel }] of Object.entries(SLACK_WEBHOOKS) as [SlackWebhookKey, (typeof SLACK_WEBHOOKS)[SlackWebhookKey]][]) {
+        const c = channel(cfg);
+        if (c !== undefined && !out.has(c)) out.set(c, key);
+    }
+    return out;
+}
+
 /** The secret keys the alerting section depends on (checked across keys by `checkAlertingSecrets`). */
 interface AlertingSecretsInput {
     readonly alerting: AlertingSettings;
+    readonly slackWebhookUrl?: unknown;
+    readonly slackCriticalWebhookUrl?: unknown;
+    readonly slackDefaultWebhookUrl?: unknown;
     readonly pagerdutyRoutingKey?: unknown;
     readonly smtpAuthPassword?: unknown;
 }
@@ -132,8 +162,56 @@ interface AlertingSecretsInput {
 export const alertingParsed = (payload: z.core.ParsePayload): boolean =>
     !payload.issues.some((i) => i.path?.[0] === "alerting");
 
+/**
+ * Slack rules: the webhook of every channel the routing posts to is set (`slackWebhookUrl` is required
+ * by the schema itself), an optional one that no channel uses is refused (it would look routed but
+ * never be), and no two channels share one webhook URL (it would post both channels' messages to one).
+ */
+function checkSlackWebhooks(s: AlertingSecretsInput, ctx: z.core.$RefinementCtx<AlertingSecretsInput>): void {
+    const used = slackWebhookKeys(s.alerting);
+    const usedBy = new Map([...used].map(([channel, key]) => [key, channel]));
+    for (const key of ["slackCriticalWebhookUrl", "slackDefaultWebhookUrl"] as const) {
+        const { setting, channel } = SLACK_WEBHOOKS[key];
+        const configured = channel(s.alerting);
+        if (usedBy.has(key) && s[key] === undefined) {
+            ctx.addIssue({
+                code: "custom", path: [key], input: undefined,
+                message: `must be set (pulumi config set --secret ${key} <incoming-webhook URL of ${configured}>) because ${setting} ` +
+                    `(${configured}) is a channel of its own: a Slack incoming webhook posts only to the channel it was created for`,
+            });
+        }
+        // Only a SecretValue: a plaintext value is reported (never echoed) by its own key's schema.
+        if (!usedBy.has(key) && s[key] instanceof SecretValue) {
+            const owner = configured === undefined ? undefined : used.get(configured);
+            ctx.addIssue({
+                code: "custom", path: [key], input: s[key],
+                message: "is set but no channel uses it: " + (owner === undefined ? `${setting} is not set`
+                    : `${setting} (${configured}) is the channel of ${SLACK_WEBHOOKS[owner].setting}, which posts with ${owner}`) +
+                    `; remove it (pulumi config rm ${key})`,
+            });
+        }
+    }
+    const byValue = new Map<string, SlackWebhookKey>();
+    for (const [channel, key] of used) {
+        const secret = s[key];
+        if (!(secret instanceof SecretValue)) continue;
+        const value = secret.reveal();
+        const first = byValue.get(value);
+        if (first === undefined) {
+            byValue.set(value, key);
+            continue;
+        }
+        ctx.addIssue({
+            code: "custom", path: [key], input: secret,
+            message: `must be another webhook than ${first}: it posts to ${channel}, ${first} to ${usedBy.get(first)}, ` +
+                "and a Slack incoming webhook posts only to the channel it was created for",
+        });
+    }
+}
+
 /** Cross-key rules: a secret is required exactly when the section uses it. */
 export function checkAlertingSecrets(s: AlertingSecretsInput, ctx: z.core.$RefinementCtx<AlertingSecretsInput>): void {
+    checkSlackWebhooks(s, ctx);
     if (s.alerting.pagerduty.enabled && s.pagerdutyRoutingKey === undefined) {
         ctx.addIssue({
             code: "custom", path: ["pagerdutyRoutingKey"], input: undefined,

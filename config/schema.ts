@@ -37,8 +37,12 @@ export const projectSchema = z.object({
     grafana: grafanaSection,
     /** GitHub environments, OIDC roles, rotation workflow: config/github.ts. */
     github: githubSection,
-    /** Slack incoming-webhook URL for every alert channel (secret). */
+    /** Slack incoming-webhook URL of `alerting.slack.channel` (secret). */
     slackWebhookUrl: secretString(),
+    /** Slack incoming-webhook URL of `alerting.slack.criticalChannel` (secret); required when that channel is another one. */
+    slackCriticalWebhookUrl: secretString().optional(),
+    /** Slack incoming-webhook URL of `alerting.defaultReceiver.slackChannel` (secret); required when that channel is another one. */
+    slackDefaultWebhookUrl: secretString().optional(),
     /** PagerDuty Events v2 routing key (secret); required when alerting.pagerduty.enabled. */
     pagerdutyRoutingKey: secretString().optional(),
     /** SMTP password (secret); required when alerting.email.authUsername is set. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alerting from "@pulumiverse/grafana/alerting";
-import { RoutingModel } from "../../alerts/routing";
+import { CredentialKey, RoutingModel } from "../../alerts/routing";
 import { GrafanaAlertingSettings } from "../../config/grafana-alerting";
 import { grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "./render-grafana";
 
@@ -11,12 +11,15 @@ export interface GrafanaAlertingMirrorArgs {
     readonly templateName: string;
     /** The maintenance mute timing and the severities it mutes. */
     readonly maintenance: NonNullable<GrafanaAlertingSettings["maintenance"]>;
-    /** Credentials from config secrets (secret Outputs); PagerDuty only when a receiver uses it. */
-    readonly secrets: {
-        readonly slackWebhookUrl: pulumi.Input<string>;
-        readonly pagerdutyRoutingKey?: pulumi.Input<string>;
-    };
+    /**
+     * Credentials from config secrets (secret Outputs), by config key: every key a receiver's
+     * integration names is required (each Slack channel its own webhook; PagerDuty when enabled).
+     */
+    readonly secrets: Readonly<Partial<Record<GrafanaCredentialKey, pulumi.Input<string>>>>;
 }
+
+/** The config secrets contact points can use (Grafana's SMTP password is server config, not a contact point's). */
+export type GrafanaCredentialKey = Exclude<CredentialKey, "smtpAuthPassword">;
 
 /**
  * Grafana alerting mirror of the Alertmanager routing: one contact point per receiver, the
@@ -41,7 +44,7 @@ export class GrafanaAlertingMirror extends pulumi.ComponentResource {
             name: maintenance.name, intervals: grafanaMuteIntervals(maintenance),
         }, { parent: this });
 
-        const secret = (key: "slackWebhookUrl" | "pagerdutyRoutingKey"): pulumi.Input<string> => {
+        const secret = (key: GrafanaCredentialKey): pulumi.Input<string> => {
             const v = args.secrets[key];
             if (v === undefined) throw new pulumi.ResourceError(`a receiver uses ${key} but no such secret was given`, this);
             return v;

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { alertLinks } from "../../alerts/artifacts";
-import { buildRouting } from "../../alerts/routing";
+import { RoutingModel, buildRouting } from "../../alerts/routing";
 import { Settings } from "../../config/schema";
 import { arnContext } from "../aws/policies/document";
 import { ManagedPrometheus } from "./amp";
-import { GrafanaAlertingMirror } from "./grafana";
+import { GrafanaAlertingMirror, GrafanaCredentialKey } from "./grafana";
 import { ampRuleNamespaceData } from "./render-amp";
 
 /** Stack outputs of the alerting provisioning; a section is absent when disabled in config. */
@@ -22,6 +22,14 @@ export interface AlertingOutputs {
         readonly muteTiming: pulumi.Output<string>;
         readonly templateName: pulumi.Output<string>;
     };
+}
+
+/**
+ * The config secrets the routing's contact-point integrations name (each Slack channel's webhook,
+ * PagerDuty's key): taken by key, so a contact point gets exactly the secret its integration names.
+ */
+function grafanaCredentials(routing: RoutingModel): GrafanaCredentialKey[] {
+    return [...new Set(routing.receivers.flatMap((r) => r.integrations.flatMap((i) => (i.kind === "email" ? [] : [i.credential]))))];
 }
 
 /**
@@ -52,10 +60,10 @@ export function provisionAlerting(settings: Settings, existingTopicArns: Readonl
         routing,
         templateName: grafanaCfg.templateName,
         maintenance: grafanaCfg.maintenance,
-        secrets: {
-            slackWebhookUrl: settings.slackWebhookUrl.output(),
-            ...(settings.pagerdutyRoutingKey ? { pagerdutyRoutingKey: settings.pagerdutyRoutingKey.output() } : {}),
-        },
+        secrets: Object.fromEntries(grafanaCredentials(routing).flatMap((k) => {
+            const v = settings[k];
+            return v ? [[k, v.output()]] : [];
+        })),
     }) : undefined;
     return {
         ...(amp ? {

@@ -1,4 +1,4 @@
-import { CredentialKey, Integration, Matcher, Receiver, Route, RoutingModel } from "../../alerts/routing";
+import { CredentialKey, Integration, Matcher, Receiver, Route, RoutingModel, SlackIntegration } from "../../alerts/routing";
 import { RoutedSeverity } from "../../alerts/severity";
 import { GrafanaAlertingSettings } from "../../config/grafana-alerting";
 
@@ -46,8 +46,8 @@ export interface GrafanaSlack {
     readonly title: string;
     readonly text: string;
     readonly disableResolveMessage: boolean;
-    /** The webhook URL comes from this config secret. */
-    readonly credential: Extract<CredentialKey, "slackWebhookUrl">;
+    /** The webhook URL comes from this config secret: the one of `recipient` (the URL decides the channel). */
+    readonly credential: SlackIntegration["credential"];
 }
 
 export interface GrafanaEmail {

@@ -75,7 +75,12 @@ describe("alerts: Alertmanager config (amtool)", () => {
             assert.strictEqual(cfg.global.smtp_auth_password_file, "/etc/alertmanager/secrets/smtp_auth_password");
             const slack = cfg.receivers.flatMap((r) => (r.slack_configs as Record<string, unknown>[] | undefined) ?? []);
             const pd = cfg.receivers.flatMap((r) => (r.pagerduty_configs as Record<string, unknown>[] | undefined) ?? []);
-            assert.ok(slack.length > 0 && slack.every((c) => c.api_url_file === "/etc/alertmanager/secrets/slack_webhook_url"));
+            // One webhook file per channel (a Slack incoming webhook posts only to its own channel).
+            assert.deepStrictEqual([...new Set(slack.map((c) => `${c.channel} ${c.api_url_file}`))].sort(), [
+                "#ops-alerts /etc/alertmanager/secrets/slack_default_webhook_url",
+                "#security-critical /etc/alertmanager/secrets/slack_critical_webhook_url",
+                "#security-ops /etc/alertmanager/secrets/slack_webhook_url",
+            ]);
             assert.ok(pd.every((c) => c.routing_key_file === "/etc/alertmanager/secrets/pagerduty_routing_key"));
             assert.strictEqual(pd.length, stack === "prod" ? 1 : 0, "PagerDuty only where enabled (prod)");
         });

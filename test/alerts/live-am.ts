@@ -32,45 +32,48 @@ export function freePort(): Promise<number> {
     });
 }
 
-/** An HTTP server on 127.0.0.1 recording every webhook notification; `next` awaits one. */
-export class WebhookSink {
-    readonly deliveries: Delivery[] = [];
+/**
+ * An HTTP server on 127.0.0.1 recording every request as `parse` reads it (path, body, arrival
+ * time), answering 200 "ok" (what Slack's webhook answers); `next` awaits one.
+ */
+export class HttpSink<T> {
+    readonly deliveries: T[] = [];
     readonly #events = new EventEmitter();
     readonly #server: http.Server;
 
-    private constructor(server: http.Server, readonly port: number) {
+    private constructor(server: http.Server, readonly port: number, private readonly describe: (d: T) => unknown) {
         this.#server = server;
     }
 
-    static async start(): Promise<WebhookSink> {
+    /** Starts the server; `describe` shortens a delivery for the timeout message. */
+    static async start<T>(parse: (path: string, body: string, at: number) => T, describe: (d: T) => unknown): Promise<HttpSink<T>> {
         const server = http.createServer();
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        const sink = new WebhookSink(server, (server.address() as net.AddressInfo).port);
+        const sink = new HttpSink(server, (server.address() as net.AddressInfo).port, describe);
         server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
             let body = "";
             req.on("data", (c: Buffer) => (body += c.toString()));
             req.on("end", () => {
-                const p = JSON.parse(body) as { receiver: string; status: string; alerts: Delivery["alerts"] };
-                const d: Delivery = { receiver: p.receiver, status: p.status, alerts: p.alerts.map((a) => ({ status: a.status, labels: a.labels })), at: Date.now() };
+                const d = parse(req.url ?? "/", body, Date.now());
                 sink.deliveries.push(d);
-                res.writeHead(200).end();
+                res.writeHead(200, { "content-type": "text/plain" }).end("ok");
                 sink.#events.emit("delivery", d);
             });
         });
         return sink;
     }
 
-    /** URL a receiver's webhook posts to. */
-    url(receiver: string): string {
-        return `http://127.0.0.1:${this.port}/${receiver}`;
+    /** URL of `path` (without its leading /) on this server. */
+    url(path: string): string {
+        return `http://127.0.0.1:${this.port}/${path}`;
     }
 
     /** The first delivery (already received or future) matching `pred`; rejects after `timeoutMs`. */
-    next(pred: (d: Delivery) => boolean, timeoutMs: number, what: string): Promise<Delivery> {
+    next(pred: (d: T) => boolean, timeoutMs: number, what: string): Promise<T> {
         const seen = this.deliveries.find(pred);
         if (seen) return Promise.resolve(seen);
         return new Promise((resolve, reject) => {
-            const onDelivery = (d: Delivery) => {
+            const onDelivery = (d: T) => {
                 if (!pred(d)) return;
                 clearTimeout(timer);
                 this.#events.off("delivery", onDelivery);
@@ -78,8 +81,7 @@ export class WebhookSink {
             };
             const timer = setTimeout(() => {
                 this.#events.off("delivery", onDelivery);
-                reject(new Error(`no delivery of ${what} within ${timeoutMs} ms; got: ` +
-                    JSON.stringify(this.deliveries.map((d) => [d.receiver, d.status, d.alerts.map((a) => a.labels.alertname)]))));
+                reject(new Error(`no delivery of ${what} within ${timeoutMs} ms; got: ${JSON.stringify(this.deliveries.map(this.describe))}`));
             }, timeoutMs);
             this.#events.on("delivery", onDelivery);
         });
@@ -88,6 +90,16 @@ export class WebhookSink {
     close(): Promise<void> {
         return new Promise((resolve) => this.#server.close(() => resolve()));
     }
+}
+
+/** A sink of Alertmanager webhook notifications (`webhook_configs`), one URL path per receiver. */
+export type WebhookSink = HttpSink<Delivery>;
+
+export function startWebhookSink(): Promise<WebhookSink> {
+    return HttpSink.start((_path, body, at): Delivery => {
+        const p = JSON.parse(body) as { receiver: string; status: string; alerts: Delivery["alerts"] };
+        return { receiver: p.receiver, status: p.status, alerts: p.alerts.map((a) => ({ status: a.status, labels: a.labels })), at };
+    }, (d) => [d.receiver, d.status, d.alerts.map((a) => a.labels.alertname)]);
 }
 
 /**

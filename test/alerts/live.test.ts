@@ -5,7 +5,7 @@ import { RECEIVERS, buildRouting } from "../../alerts/routing";
 import { durationSeconds } from "../../config/common";
 import { tempDirWith } from "./bin";
 import { alertingInputs } from "./fixtures";
-import { Delivery, LiveAlertmanager, WebhookSink, withWebhooks } from "./live-am";
+import { Delivery, LiveAlertmanager, WebhookSink, startWebhookSink, withWebhooks } from "./live-am";
 
 /**
  * The rendered prod alertmanager.yml run by a real prometheus-alertmanager, integrations swapped
@@ -67,7 +67,7 @@ describe("alerts: live Alertmanager (prometheus-alertmanager on 127.0.0.1)", fun
         const files = alertingArtifacts(inputs).filter((f) => f.path.startsWith("alertmanager/templates/"))
             .map((f) => ({ path: f.path.slice("alertmanager/".length), content: f.content }));
         dir = tempDirWith("kms-am-live", files);
-        sink = await WebhookSink.start();
+        sink = await startWebhookSink();
         const rendered = alertingArtifacts(inputs).find((f) => f.path === "alertmanager/alertmanager.yml")!.content;
         am = await LiveAlertmanager.start(dir, withWebhooks(rendered, sink, GROUP_INTERVAL));
         const now = new Date().toISOString();

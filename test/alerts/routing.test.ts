@@ -72,6 +72,29 @@ describe("alerts: routing model", () => {
         const json = JSON.stringify(prod);
         assert.doesNotMatch(json, /hooks\.slack\.com|offline-secret|secure/);
         assert.deepStrictEqual([...new Set([...json.matchAll(/"credential":"(\w+)"/g)].map((m) => m[1]))].sort(),
-            ["pagerdutyRoutingKey", "slackWebhookUrl", "smtpAuthPassword"]);
+            ["pagerdutyRoutingKey", "slackCriticalWebhookUrl", "slackDefaultWebhookUrl", "slackWebhookUrl", "smtpAuthPassword"]);
+    });
+
+    /** Every Slack integration of a model as `channel credential`, deduplicated. */
+    const slackCredentials = (m: typeof prod) => [...new Set(m.receivers.flatMap((r) => r.integrations)
+        .flatMap((i) => (i.kind === "slack" ? [`${i.channel} ${i.credential}`] : [])))].sort();
+
+    it("posts to each Slack channel through that channel's own webhook secret", () => {
+        for (const m of [prod, staging]) {
+            assert.deepStrictEqual(slackCredentials(m), [
+                "#ops-alerts slackDefaultWebhookUrl", "#security-critical slackCriticalWebhookUrl", "#security-ops slackWebhookUrl",
+            ]);
+        }
+        assert.deepStrictEqual(receiver(prod, RECEIVERS.critical).integrations.flatMap((i) => (i.kind === "slack" ? [i.credential] : [])),
+            ["slackCriticalWebhookUrl", "slackWebhookUrl"]);
+    });
+
+    it("shares a webhook between settings that name the same channel", () => {
+        const base = alertingInputs("prod").alerting;
+        const same = buildRouting({ ...base, slack: { ...base.slack, criticalChannel: base.slack.channel },
+            defaultReceiver: { ...base.defaultReceiver, slackChannel: base.slack.channel } });
+        assert.deepStrictEqual(slackCredentials(same), ["#security-ops slackWebhookUrl"]);
+        const defaultOnCritical = buildRouting({ ...base, defaultReceiver: { ...base.defaultReceiver, slackChannel: base.slack.criticalChannel } });
+        assert.deepStrictEqual(slackCredentials(defaultOnCritical), ["#security-critical slackCriticalWebhookUrl", "#security-ops slackWebhookUrl"]);
     });
 });

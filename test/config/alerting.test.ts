@@ -14,7 +14,7 @@ function alertingProblems(raw: RawConfig): string[] {
         return [];
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        return e.problems.filter((p) => /kms-observability:(alerting|slackWebhookUrl|pagerdutyRoutingKey|smtpAuthPassword)\b/.test(p));
+        return e.problems.filter((p) => /kms-observability:(alerting|slack(Critical|Default)?WebhookUrl|pagerdutyRoutingKey|smtpAuthPassword)\b/.test(p));
     }
 }
 
@@ -79,6 +79,56 @@ describe("config: alerting", () => {
             "the plaintext value is echoed only as the engine gave it");
         assert.match(alertingProblems(withConfig(prod(), { slackWebhookUrl: undefined })).join("\n"),
             /kms-observability:slackWebhookUrl = .*: is required; must be a secret/);
+    });
+
+    it("requires a webhook of its own for the critical channel and for the default receiver's channel", () => {
+        assert.deepStrictEqual(alertingProblems(withConfig(prod(), { slackCriticalWebhookUrl: undefined })), [
+            "Pulumi.prod.yaml: kms-observability:slackCriticalWebhookUrl = (missing): is required; must be set " +
+            "(pulumi config set --secret slackCriticalWebhookUrl <incoming-webhook URL of #security-critical>) because " +
+            "alerting.slack.criticalChannel (#security-critical) is a channel of its own: " +
+            "a Slack incoming webhook posts only to the channel it was created for",
+        ]);
+        assert.deepStrictEqual(alertingProblems(withConfig(prod(), { slackDefaultWebhookUrl: undefined })), [
+            "Pulumi.prod.yaml: kms-observability:slackDefaultWebhookUrl = (missing): is required; must be set " +
+            "(pulumi config set --secret slackDefaultWebhookUrl <incoming-webhook URL of #ops-alerts>) because " +
+            "alerting.defaultReceiver.slackChannel (#ops-alerts) is a channel of its own: " +
+            "a Slack incoming webhook posts only to the channel it was created for",
+        ]);
+    });
+
+    it("lets settings that name the same channel share its webhook, and refuses a webhook secret no channel uses", () => {
+        const sameCritical = editSection(prod(), "alerting", (s) => { (s.slack as Record<string, string>).criticalChannel = "#security-ops"; });
+        assert.deepStrictEqual(alertingProblems(sameCritical), [
+            'Pulumi.prod.yaml: kms-observability:slackCriticalWebhookUrl = "[secret]": is set but no channel uses it: ' +
+            "alerting.slack.criticalChannel (#security-ops) is the channel of alerting.slack.channel, which posts with slackWebhookUrl; " +
+            "remove it (pulumi config rm slackCriticalWebhookUrl)",
+        ]);
+        assert.deepStrictEqual(alertingProblems(withConfig(sameCritical, { slackCriticalWebhookUrl: undefined })), []);
+        const defaultOnCritical = editSection(withConfig(prod(), { slackDefaultWebhookUrl: undefined }), "alerting",
+            (s) => { (s.defaultReceiver as Record<string, string>).slackChannel = "#security-critical"; });
+        assert.deepStrictEqual(alertingProblems(defaultOnCritical), []);
+        const noDefaultSlack = editSection(prod(), "alerting", (s) => { delete (s.defaultReceiver as Record<string, string>).slackChannel; });
+        assert.deepStrictEqual(alertingProblems(noDefaultSlack), [
+            'Pulumi.prod.yaml: kms-observability:slackDefaultWebhookUrl = "[secret]": is set but no channel uses it: ' +
+            "alerting.defaultReceiver.slackChannel is not set; remove it (pulumi config rm slackDefaultWebhookUrl)",
+        ]);
+    });
+
+    it("refuses one webhook URL for two channels, without echoing it", () => {
+        const url = "https://hooks.slack.com/services/T04LMXK7Q2B/B0SECOPS/abc123";
+        const raw = withConfig(prod(), { slackWebhookUrl: url, slackDefaultWebhookUrl: url }, ["slackWebhookUrl", "slackDefaultWebhookUrl"]);
+        const problems = alertingProblems(raw);
+        assert.deepStrictEqual(problems, [
+            'Pulumi.prod.yaml: kms-observability:slackDefaultWebhookUrl = "[secret]": must be another webhook than slackWebhookUrl: ' +
+            "it posts to #ops-alerts, slackWebhookUrl to #security-ops, and a Slack incoming webhook posts only to the channel it was created for",
+        ]);
+        assert.doesNotMatch(problems.join("\n"), /hooks\.slack\.com|abc123/);
+    });
+
+    it("rejects a per-channel webhook URL that is not a secret, without echoing it", () => {
+        const problems = alertingProblems(withConfig(prod(), { slackCriticalWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" })).join("\n");
+        assert.match(problems, /kms-observability:slackCriticalWebhookUrl = \(plaintext, not shown\): must be a secret/);
+        assert.doesNotMatch(problems, /hooks\.slack\.com/);
     });
 
     for (const [key, value, message] of [

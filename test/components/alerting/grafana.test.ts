@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import { RECEIVERS, WATCHDOG, buildRouting } from "../../../alerts/routing";
+import { GrafanaAlertingMirror, GrafanaCredentialKey } from "../../../components/alerting/grafana";
 import { grafanaMessageTemplate } from "../../../components/alerting/render-grafana";
 import { parseSettings } from "../../../config/load";
 import { Settings } from "../../../config/schema";
+import { evaluate } from "../../../tools/engine";
 import { StackRun, editSection, runStack, stackConfig } from "../../harness";
 import { GrafanaPolicyInput, fromGrafana, route } from "./route-walk";
 
@@ -33,7 +35,7 @@ describe("alerting: GrafanaAlertingMirror (prod, mock engine)", () => {
         assert.ok(cps.every((c) => c.parent === run.one(T.component).urn));
     });
 
-    it("takes the Slack webhook and the PagerDuty key from config secrets: the plan shows them as [secret]", () => {
+    it("takes the Slack webhooks and the PagerDuty key from config secrets: the plan shows them as [secret]", () => {
         const critical = contactPoint(RECEIVERS.critical);
         assert.deepStrictEqual(critical.slacks.map((s) => [s.recipient, s.url, s.mentionChannel]), [
             [settings.alerting.slack.criticalChannel, "[secret]", "channel"],
@@ -43,6 +45,28 @@ describe("alerting: GrafanaAlertingMirror (prod, mock engine)", () => {
         assert.deepStrictEqual(critical.emails.map((e) => e.addresses), [[settings.alerting.email.criticalTo], [settings.alerting.email.to]]);
         const plan = JSON.stringify(run.resources);
         assert.ok(!plan.includes("offline-secret:"), "no secret placeholder leaks into the plan");
+    });
+
+    it("gives each Slack integration the webhook secret of its own channel", async () => {
+        // Plain stand-ins named after their key (the stack's secrets show only as [secret]) reveal which one each integration got.
+        const standIn = (k: GrafanaCredentialKey) => `https://hooks.slack.test/${k}`;
+        const keys: GrafanaCredentialKey[] = ["slackWebhookUrl", "slackCriticalWebhookUrl", "slackDefaultWebhookUrl", "pagerdutyRoutingKey"];
+        const direct = new StackRun(await evaluate(stackConfig("prod"), () => new GrafanaAlertingMirror("mirror", {
+            routing: buildRouting(settings.alerting),
+            templateName: settings.grafanaAlerting.templateName,
+            maintenance: settings.grafanaAlerting.maintenance!,
+            secrets: Object.fromEntries(keys.map((k) => [k, standIn(k)])),
+        })));
+        const slacks = direct.ofType(T.contactPoint).flatMap((c) => (c.inputs.slacks as Integration[] | undefined ?? [])
+            .map((s) => `${String(c.inputs.name)} ${String(s.recipient)} ${String(s.url)}`));
+        const { slack, defaultReceiver } = settings.alerting;
+        assert.deepStrictEqual(slacks.sort(), [
+            `${RECEIVERS.critical} ${slack.criticalChannel} ${standIn("slackCriticalWebhookUrl")}`,
+            `${RECEIVERS.critical} ${slack.channel} ${standIn("slackWebhookUrl")}`,
+            `${RECEIVERS.info} ${slack.channel} ${standIn("slackWebhookUrl")}`,
+            `${RECEIVERS.warning} ${slack.channel} ${standIn("slackWebhookUrl")}`,
+            `${defaultReceiver.name} ${defaultReceiver.slackChannel} ${standIn("slackDefaultWebhookUrl")}`,
+        ].sort());
     });
 
     it("the policy tree routes like the model, with the model's timings", () => {

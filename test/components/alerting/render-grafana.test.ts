@@ -37,9 +37,18 @@ describe("alerting: Grafana rendering", () => {
                     [[alerting.slack.criticalChannel, "channel"], [alerting.slack.channel, undefined]]);
                 assert.deepStrictEqual(c.emails.map((e) => e.addresses), [[alerting.email.criticalTo], [alerting.email.to]]);
                 assert.deepStrictEqual(c.pagerduties.map((p) => p.severity), alerting.pagerduty.enabled ? ["critical"] : []);
-                assert.ok(c.slacks.every((s) => s.credential === "slackWebhookUrl"), "the webhook comes from the config secret");
+                assert.deepStrictEqual(c.slacks.map((s) => s.credential), ["slackCriticalWebhookUrl", "slackWebhookUrl"],
+                    "each channel's webhook comes from that channel's config secret");
                 assert.ok(c.pagerduties.every((p) => p.credential === "pagerdutyRoutingKey"));
                 assert.ok(!JSON.stringify(points).includes("hooks.slack.com"), "no credential value in the rendering");
+            });
+
+            it("every Slack integration takes the webhook secret of its own channel", () => {
+                assert.deepStrictEqual([...new Set(points.flatMap((p) => p.slacks.map((s) => `${s.recipient} ${s.credential}`)))].sort(), [
+                    `${alerting.defaultReceiver.slackChannel} slackDefaultWebhookUrl`,
+                    `${alerting.slack.criticalChannel} slackCriticalWebhookUrl`,
+                    `${alerting.slack.channel} slackWebhookUrl`,
+                ].sort());
             });
 
             it("info: #security-ops only, without resolution messages", () => {
