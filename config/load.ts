@@ -3,6 +3,8 @@ import { ConfigError, didYouMean, formatPath, formatValue, knownKeys, valueAt } 
 import { SECRET_REQUIRED } from "./common";
 import { SecretValue } from "./secret";
 import { PROJECT, projectSchema, providerSchema, Settings } from "./schema";
+import { SECRET_KEYS, missingSecretProblems } from "./secrets";
+import { tierProblems } from "./tier";
 
 /** Stack configuration as the Pulumi engine hands it to a program: flat `ns:key` -> string. */
 export interface RawConfig {
@@ -24,9 +26,11 @@ function decode(s: string): unknown {
     }
 }
 
-function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$ZodType, input: unknown): string[] {
+function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$ZodType, input: unknown, reported: ReadonlySet<string>): string[] {
     const out: string[] = [];
     for (const issue of error.issues) {
+        // A missing secret is already reported, with its command, by missingSecretProblems.
+        if (reported.has(`${ns}${String(issue.path[0])}`)) continue;
         const prefix = (p: readonly PropertyKey[]) => `${file}: ${ns}${formatPath(p)}`;
         if (issue.code === "unrecognized_keys") {
             const known = knownKeys(root, issue.path);
@@ -66,6 +70,13 @@ export function parseSettings(raw: RawConfig): Settings {
         const colon = fullKey.indexOf(":");
         const ns = fullKey.slice(0, colon);
         const key = fullKey.slice(colon + 1);
+        const nsKey = ns === raw.project ? `${PROJECT}:${key}` : fullKey;
+        // A secret arrives as the string it was set to: a key file's JSON text stays text.
+        if (raw.secretKeys.has(fullKey) && SECRET_KEYS.has(nsKey)) {
+            if (ns === raw.project || ns === PROJECT) projectInput[key] = new SecretValue(fullKey, str);
+            else providerInput[fullKey] = new SecretValue(fullKey, str);
+            continue;
+        }
         let value: unknown = decode(str);
         if (raw.secretKeys.has(fullKey)) {
             if (value !== null && typeof value === "object") {
@@ -79,10 +90,17 @@ export function parseSettings(raw: RawConfig): Settings {
         else providerInput[fullKey] = value;
     }
 
+    // Every missing secret at once, whatever else is wrong (zod skips cross-key checks after a failure).
+    const sections: Record<string, unknown> = { ...providerInput, ...Object.fromEntries(Object.entries(projectInput).map(([k, v]) => [`${PROJECT}:${k}`, v])) };
+    const missing = missingSecretProblems(sections, raw.file, raw.stack);
+    const reported = new Set(missing.map((m) => m.key));
+    problems.push(...missing.map((m) => m.problem));
+    problems.push(...tierProblems(sections, raw.file, raw.stack));
+
     const project = projectSchema.safeParse(projectInput, { reportInput: true });
-    if (!project.success) problems.push(...problemsOf(project.error, raw.file, `${PROJECT}:`, projectSchema, projectInput));
+    if (!project.success) problems.push(...problemsOf(project.error, raw.file, `${PROJECT}:`, projectSchema, projectInput, reported));
     const providers = providerSchema.safeParse(providerInput, { reportInput: true });
-    if (!providers.success) problems.push(...problemsOf(providers.error, raw.file, "", providerSchema, providerInput));
+    if (!providers.success) problems.push(...problemsOf(providers.error, raw.file, "", providerSchema, providerInput, reported));
 
     if (problems.length > 0 || !project.success || !providers.success) throw new ConfigError(raw.file, problems);
     return { ...project.data, project: raw.project, stack: raw.stack, file: raw.file, providers: providers.data };

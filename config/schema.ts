@@ -7,6 +7,7 @@ import { gcpSection } from "./gcp";
 import { checkGithubOidcAccount, githubSection } from "./github";
 import { checkGrafanaMirror, grafanaAlertingSection } from "./grafana-alerting";
 import { checkGrafanaKeys, grafanaSection } from "./grafana";
+import { checkAuditKey } from "./secrets";
 
 /** The project's namespace in stack files: every program setting is `kms-observability:<key>`. */
 export const PROJECT = "kms-observability";
@@ -54,6 +55,7 @@ export const projectSchema = z.object({
     .superRefine(checkAmpChatbot)
     .superRefine(checkGrafanaMirror)
     .superRefine(checkGrafanaKeys)
+    .superRefine(checkAuditKey)
     .superRefine(checkGithubOidcAccount);
 
 /** Provider settings, in the namespaces the providers themselves read (other keys there pass through). */

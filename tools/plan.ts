@@ -54,7 +54,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
 }
 
 /** Evaluates the program for a stack and returns the plan document; throws ConfigError on bad config. */
-export async function buildPlan(projectDir: string, args: PlanArgs, program: () => unknown): Promise<{ plan: PlanDocument; settings: Settings; evaluation: Evaluation; evaluationMs: number }> {
+export async function buildPlan(projectDir: string, args: PlanArgs, program: () => unknown): Promise<{ plan: PlanDocument; settings: Settings; evaluation: Evaluation; evaluationMs: number; supplied: readonly string[] }> {
     const raw = readStackConfig(projectDir, args.stack, args.configFile);
     // Validated here first, so a bad stack file stops before the engine or any resource exists.
     const settings = parseSettings(raw);
@@ -68,7 +68,7 @@ export async function buildPlan(projectDir: string, args: PlanArgs, program: () 
         outputs: evaluation.outputs,
         policy: { violations: evaluatePolicies(evaluation.resources, offlineContext(raw.stack)) },
     };
-    return { plan, settings, evaluation, evaluationMs };
+    return { plan, settings, evaluation, evaluationMs, supplied: raw.supplied ?? [] };
 }
 
 /** Writes plan.json and the artifacts; refuses to write anything that carries a secret placeholder. */
@@ -111,6 +111,9 @@ export async function main(argv: readonly string[], projectDir: string, program:
         throw e;
     }
     const { plan, settings } = built;
+    if (built.supplied.length) {
+        process.stdout.write(`offline placeholders for secrets not set on this stack yet: ${built.supplied.join(", ")}\n`);
+    }
     const outDir = path.resolve(args.out ?? path.join(projectDir, "out", args.stack));
     const written = writePlan(outDir, plan, settings);
     process.stdout.write(summarize(plan, outDir, written, built.evaluationMs));

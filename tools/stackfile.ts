@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RawConfig } from "../config/load";
+import { offlinePlaceholder, requiredSecrets } from "../config/secrets";
+export { secureValueProblems } from "./ciphertext";
 
 /** The prefix of the placeholder that stands for a `secure:` value offline; it never reaches a written file. */
 export const SECRET_PLACEHOLDER = "offline-secret:";
@@ -36,12 +38,49 @@ function replaceSecure(v: unknown, key: string, found: { any: boolean }): unknow
     return v;
 }
 
+/** Decoded values (objects parsed) for the requirement checks of config/secrets.ts. */
+export function decoded(values: Readonly<Record<string, string>>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => {
+        try { return [k, JSON.parse(v) as unknown]; } catch { return [k, v]; }
+    }));
+}
+
+/**
+ * `raw` with a marked placeholder for every secret the stack needs: the `secure:` values (which no
+ * offline run can decrypt) and the secrets the stack file does not hold yet (a fresh clone holds none:
+ * they are set per stack with `pulumi config set --secret`). Keys are marked secret.
+ */
+export function withOfflineSecrets(raw: RawConfig): RawConfig & { readonly supplied: readonly string[] } {
+    const values = { ...raw.values };
+    const secretKeys = new Set(raw.secretKeys);
+    const cfg = decoded(values);
+    for (const key of secretKeys) {
+        if (values[key] === `${SECRET_PLACEHOLDER}${key}`) values[key] = offlinePlaceholder(key, cfg, values[key]);
+    }
+    const supplied: string[] = [];
+    for (const { spec } of requiredSecrets(cfg)) {
+        if (values[spec.key] !== undefined) continue;
+        values[spec.key] = offlinePlaceholder(spec.key, cfg, `${SECRET_PLACEHOLDER}${spec.key}`);
+        secretKeys.add(spec.key);
+        supplied.push(spec.key);
+    }
+    return { ...raw, values, secretKeys, supplied };
+}
+
 /**
  * Reads `Pulumi.yaml` and a stack file into the flat, string-valued config map the engine would give
  * the program: objects JSON-encoded, `secure:` values replaced by `offline-secret:<key>` and their
  * keys marked secret. Project-level defaults (`config:` in Pulumi.yaml) apply under the stack's values.
+ * The result holds no missing secret: see {@link withOfflineSecrets} (`{ offline: false }` keeps
+ * the file's own secrets only, as the CLI would pass them).
  */
-export function readStackConfig(projectDir: string, stack: string, configFile?: string): RawConfig {
+export function readStackConfig(projectDir: string, stack: string, configFile?: string, opts: { offline?: boolean } = {}): RawConfig & { readonly supplied?: readonly string[] } {
+    const raw = readFileConfig(projectDir, stack, configFile);
+    return opts.offline === false ? raw : withOfflineSecrets(raw);
+}
+
+/** The stack file's values without placeholders for missing secrets. */
+function readFileConfig(projectDir: string, stack: string, configFile?: string): RawConfig {
     const project = readYaml(path.join(projectDir, "Pulumi.yaml"));
     const projectName = String(project.name ?? "");
     const file = configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`);

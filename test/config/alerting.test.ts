@@ -53,8 +53,8 @@ describe("config: alerting", () => {
     it("requires the PagerDuty secret when PagerDuty is enabled, and only then", () => {
         const raw = withConfig(prod(), { pagerdutyRoutingKey: undefined });
         assert.deepStrictEqual(alertingProblems(raw), [
-            "Pulumi.prod.yaml: kms-observability:pagerdutyRoutingKey = (missing): is required; must be set " +
-            "(pulumi config set --secret pagerdutyRoutingKey <Events v2 integration key>) when alerting.pagerduty.enabled is true",
+            "Pulumi.prod.yaml: kms-observability:pagerdutyRoutingKey = (missing): is required because alerting.pagerduty.enabled is true; " +
+            "set it with: pulumi config set --secret --stack prod kms-observability:pagerdutyRoutingKey <routing key>",
         ]);
         const disabled = editSection(raw, "alerting", (s) => { s.pagerduty = { enabled: false }; });
         assert.deepStrictEqual(alertingProblems(disabled), []);
@@ -69,7 +69,7 @@ describe("config: alerting", () => {
 
     it("requires the SMTP password secret when an SMTP user is set", () => {
         const raw = withConfig(prod(), { smtpAuthPassword: undefined });
-        assert.match(alertingProblems(raw).join("\n"), /kms-observability:smtpAuthPassword = \(missing\): is required; must be set .* when alerting\.email\.authUsername is set/);
+        assert.match(alertingProblems(raw).join("\n"), /kms-observability:smtpAuthPassword = \(missing\): is required because alerting\.email\.authUsername is set; set it with: pulumi config set --secret --stack prod kms-observability:smtpAuthPassword <password>/);
     });
 
     it("rejects a Slack webhook URL that is not a secret, or none", () => {
@@ -78,21 +78,19 @@ describe("config: alerting", () => {
         assert.doesNotMatch(alertingProblems(withConfig(prod(), { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" })).join("\n"), /hooks\.slack\.com/,
             "the plaintext value is echoed only as the engine gave it");
         assert.match(alertingProblems(withConfig(prod(), { slackWebhookUrl: undefined })).join("\n"),
-            /kms-observability:slackWebhookUrl = .*: is required; must be a secret/);
+            /kms-observability:slackWebhookUrl = \(missing\): is required because .*; set it with: pulumi config set --secret --stack prod kms-observability:slackWebhookUrl /);
     });
 
     it("requires a webhook of its own for the critical channel and for the default receiver's channel", () => {
         assert.deepStrictEqual(alertingProblems(withConfig(prod(), { slackCriticalWebhookUrl: undefined })), [
-            "Pulumi.prod.yaml: kms-observability:slackCriticalWebhookUrl = (missing): is required; must be set " +
-            "(pulumi config set --secret slackCriticalWebhookUrl <incoming-webhook URL of #security-critical>) because " +
-            "alerting.slack.criticalChannel (#security-critical) is a channel of its own: " +
-            "a Slack incoming webhook posts only to the channel it was created for",
+            "Pulumi.prod.yaml: kms-observability:slackCriticalWebhookUrl = (missing): is required because " +
+            "alerting.slack.criticalChannel is #security-critical, a channel of its own; " +
+            "set it with: pulumi config set --secret --stack prod kms-observability:slackCriticalWebhookUrl https://hooks.slack.com/services/...",
         ]);
         assert.deepStrictEqual(alertingProblems(withConfig(prod(), { slackDefaultWebhookUrl: undefined })), [
-            "Pulumi.prod.yaml: kms-observability:slackDefaultWebhookUrl = (missing): is required; must be set " +
-            "(pulumi config set --secret slackDefaultWebhookUrl <incoming-webhook URL of #ops-alerts>) because " +
-            "alerting.defaultReceiver.slackChannel (#ops-alerts) is a channel of its own: " +
-            "a Slack incoming webhook posts only to the channel it was created for",
+            "Pulumi.prod.yaml: kms-observability:slackDefaultWebhookUrl = (missing): is required because " +
+            "alerting.defaultReceiver.slackChannel is #ops-alerts, a channel of its own; " +
+            "set it with: pulumi config set --secret --stack prod kms-observability:slackDefaultWebhookUrl https://hooks.slack.com/services/...",
         ]);
     });
 

@@ -88,7 +88,7 @@ describe("config: grafana section (config/grafana.ts)", () => {
     it("JWT auth needs the service account's email and the key secret; the key must be a secret", () => {
         rejects(grafana((g) => { delete sub(g, "audit").clientEmail; }), "grafana.audit.clientEmail", "must be set when audit.auth is jwt");
         rejects(grafana((g) => { sub(g, "audit").clientEmail = "grafana@gmail.com"; }), "grafana.audit.clientEmail", "must be a GCP service account email");
-        rejects(withConfig(stackConfig("prod"), { grafanaAuditServiceAccountKey: undefined }), "grafanaAuditServiceAccountKey", "when grafana.audit.auth is jwt");
+        rejects(withConfig(stackConfig("prod"), { grafanaAuditServiceAccountKey: undefined }), "grafanaAuditServiceAccountKey = (missing)", "required because grafana.audit.auth is jwt");
         const plaintext = withConfig(stackConfig("prod"), { grafanaAuditServiceAccountKey: "{\"type\":\"service_account\"}" });
         rejects(plaintext, "grafanaAuditServiceAccountKey = (plaintext, not shown)", "must be a secret");
         // The metadata server needs neither.

@@ -30,21 +30,22 @@ describe("policy: the real stacks and a violating one", () => {
         });
     }
 
-    describe("a prod config that is valid but breaks policy", () => {
+    // protectStateful: false and a 7-day deletion window in prod are refused by the config layer
+    // (config/tier.ts) before the pack could see them: see the next describe. The stack-stateful and
+    // deletion-window rules keep their fixture cases in test/policy/cases.
+    describe("a prod config that passes the config layer but breaks policy", () => {
         const expected = [
             // A 365-day retention also deletes archived entries at 365 days: two GCS rules fire.
-            "aws-kms-deletion-window-prod", "aws-kms-key-rotation", "gcp-bucket-lifecycle-keeps-retention", "gcp-bucket-retention-prod",
-            "gcp-dataset-no-default-expiration", "stack-stateful-protected", "stack-stateful-retained",
+            "aws-kms-key-rotation", "gcp-bucket-lifecycle-keeps-retention", "gcp-bucket-retention-prod",
+            "gcp-dataset-no-default-expiration",
         ];
         let dir: string;
         let result: ReturnType<typeof runPlanCli>;
         before(() => {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-policy-"));
-            let raw = withConfig(stackConfig("prod"), { protectStateful: false });
-            raw = editSection(raw, "aws", (s) => {
+            let raw = editSection(stackConfig("prod"), "aws", (s) => {
                 const keys = s.keys as Record<string, unknown>[];
                 keys[0].rotationDays = 365;
-                keys[1].deletionWindowDays = 7;
             });
             raw = editSection(raw, "gcp", (s) => {
                 (s.bucket as Record<string, unknown>).retentionDays = 365;
@@ -68,7 +69,25 @@ describe("policy: the real stacks and a violating one", () => {
             assert.deepStrictEqual(rules, expected);
             const rotation = plan.policy.violations.find((v) => v.policy === "aws-kms-key-rotation");
             assert.match(rotation?.message ?? "", /rotationPeriodInDays = 365: must be at most 90/);
-            assert.ok(plan.policy.violations.some((v) => v.policy === "stack-stateful-protected" && v.urn.endsWith("gcp:storage/bucket:Bucket::kms-audit-archive")));
+        });
+    });
+
+    describe("a prod config that leaves stateful resources unprotected", () => {
+        it("is refused before the pack runs: the plan exits 1 naming protectStateful and the deletion window", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-policy-"));
+            try {
+                const raw = editSection(withConfig(stackConfig("prod"), { protectStateful: false }), "aws", (s) => {
+                    (s.keys as Record<string, unknown>[])[1].deletionWindowDays = 7;
+                });
+                const file = path.join(dir, "Pulumi.prod.yaml");
+                writeStackFile(raw, file);
+                const result = runPlanCli(["--stack", "prod", "--config-file", file, "--out", path.join(dir, "out")]);
+                assert.strictEqual(result.status, 1, result.stderr);
+                assert.match(result.stderr, /kms-observability:protectStateful = false: must be true in prod/);
+                assert.match(result.stderr, /kms-observability:aws\.keys\[1\]\.deletionWindowDays = 7: must be 30 in prod/);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 });

@@ -6,7 +6,8 @@ import { parseSettings } from "../../config/load";
 import { evaluatePolicies, offlineContext } from "../../policy/evaluate";
 import type { PlanResource } from "../../tools/engine";
 import { PlanDocument, writePlan } from "../../tools/plan";
-import { SECRET_PLACEHOLDER } from "../../tools/stackfile";
+import { offlinePlaceholder } from "../../config/secrets";
+import { SECRET_PLACEHOLDER, decoded } from "../../tools/stackfile";
 import { runStack, stackConfig, withConfig } from "../harness";
 import { runPlanCli } from "../policy/plan-cli";
 
@@ -87,7 +88,9 @@ describe("secret canary: no secret reaches a plan file or an output", () => {
                 const base = stackConfig(stack);
                 const keys = [...base.secretKeys];
                 canaries = keys.map((k) => `canary-${stack}-${k.replace(/[^a-z0-9]/gi, "-")}-8d41f07b`);
-                const raw = withConfig(base, Object.fromEntries(keys.map((k, i) => [k, canaries[i]])), keys);
+                // The key file secret must look like one (its private_key carries the canary).
+                const value = (k: string, c: string) => offlinePlaceholder(k, decoded(base.values), c);
+                const raw = withConfig(base, Object.fromEntries(keys.map((k, i) => [k, value(k, canaries[i])])), keys);
                 const run = await runStack(raw);
                 plan = {
                     project: raw.project, stack, resources: run.resources, outputs: run.outputs,
