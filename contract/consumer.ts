@@ -41,3 +41,6 @@ export function readKmsObservability(ref: pulumi.StackReference): KmsObservabili
         github: section("github"),
     };
 }
+
+export { CONTRACT_VERSION, stackOutputsSchema } from "./outputs";
+export type { StackOutputs } from "./outputs";

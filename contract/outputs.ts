@@ -5,6 +5,12 @@ import { z } from "zod";
  * The stack outputs other teams consume, as one schema. Removing, renaming or retyping an output is a
  * breaking change: bump the major `CONTRACT_VERSION` (the snapshot test enforces it). Adding is a minor
  * bump. No output may carry a secret.
+ *
+ * Consumers parse with this schema, so it tolerates additions (zod's default strips unknown keys): a
+ * stack on a newer minor version never breaks an older consumer. The producer's exactness is checked
+ * by `strictSchema` (contract/snapshot.ts) in the tests only. This file and consumer.ts are the
+ * published package `@ledger-mind/kms-observability-contract` (contract/package.json): they import
+ * nothing but zod and @pulumi/pulumi.
  */
 export const CONTRACT_VERSION = "1.0.0";
 
@@ -23,20 +29,20 @@ export const stackOutputsSchema = z.object({
             admin: arn("iam").describe("KeyManagementAdmin role (MFA)."),
             emergency: arn("iam").describe("EmergencyKeyAdmin break-glass role (MFA within 5 minutes, 1 h sessions)."),
             recovery: arn("iam").describe("KeyRecoveryAdmin role (CancelKeyDeletion, EnableKey)."),
-        }).strict(),
+        }),
         topicArns: byName(arn("sns")).describe("Key-event SNS topic ARN by receiver (kms-critical, kms-security)."),
         topicKeyArn: arn("kms").describe("KMS key encrypting the alert topics (grant kms:Decrypt to subscribers that need it)."),
-    }).strict(),
+    }),
     gcp: z.object({
         auditDataset: z.string().regex(/^[a-z][a-z0-9-]+:\w+$/).describe("Audit BigQuery dataset as project:dataset."),
         datasetId: z.string().describe("Audit BigQuery dataset id."),
         bucketName: z.string().describe("GCS archive bucket of the audit logs."),
         bucketUrl: z.string().startsWith("gs://").describe("gs:// URL of the archive bucket."),
-        sinkNames: z.object({ bigquery: z.string(), storage: z.string() }).strict().describe("Log sink names by destination."),
-        sinkWriterIdentities: z.object({ bigquery: z.string(), storage: z.string() }).strict()
+        sinkNames: z.object({ bigquery: z.string(), storage: z.string() }).describe("Log sink names by destination."),
+        sinkWriterIdentities: z.object({ bigquery: z.string(), storage: z.string() })
             .describe("Writer identity (serviceAccount:...) of each sink."),
         logMetricNames: byName(z.string()).describe("Log-based metric names by event kind."),
-    }).strict(),
+    }),
     alerting: z.object({
         amp: z.object({
             workspaceId: z.string().describe("Amazon Managed Prometheus workspace id."),
@@ -45,23 +51,23 @@ export const stackOutputsSchema = z.object({
             queryUrl: z.url().describe("Prometheus query API URL."),
             writerRoleArn: arn("iam").describe("Role with aps:RemoteWrite that teams shipping metrics assume."),
             topicArns: byName(arn("sns")).describe("SNS topic ARN by Alertmanager receiver."),
-        }).strict().optional().describe("Present when kms-observability:amp.enabled."),
+        }).optional().describe("Present when kms-observability:amp.enabled."),
         grafana: z.object({
             contactPoints: z.array(z.string()).describe("Grafana contact point names (one per receiver)."),
             muteTiming: z.string().describe("Maintenance mute timing name."),
             templateName: z.string().describe("Notification template name."),
-        }).strict().optional().describe("Present when kms-observability:grafanaAlerting.enabled."),
-    }).strict(),
+        }).optional().describe("Present when kms-observability:grafanaAlerting.enabled."),
+    }),
     grafana: z.object({
         folderUid: z.string().describe("Folder holding the dashboards."),
         dashboardUrls: byName(z.url()).describe("Dashboard URL by dashboard uid."),
         dataSourceUids: byName(z.string()).describe("Data source uid by role (prometheus, audit...)."),
-    }).strict(),
+    }),
     github: z.object({
         environments: byName(z.array(z.string())).describe("Environment names by repository."),
         roleArns: byName(byName(arn("iam"))).describe("OIDC deploy/rotation role ARN by repository and environment."),
-    }).strict(),
-}).strict();
+    }),
+});
 
 /** The stack outputs as consumers read them. */
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;

@@ -42,6 +42,20 @@ export function shapeOf(schema: z.core.$ZodType, prefix = ""): Shape {
     return out;
 }
 
+/**
+ * The producer's view of the contract: every object strict (no key beyond the schema). Consumers
+ * parse with the tolerant `stackOutputsSchema`; this one is for the producer's own tests, so an
+ * output added without being declared in the contract (and the snapshot) fails there.
+ */
+export function strictSchema(schema: z.core.$ZodType): z.ZodType {
+    const def = schema._zod.def as Def;
+    if (def.type === "optional") return strictSchema(def.innerType!).optional();
+    if (def.type === "object") {
+        return z.strictObject(Object.fromEntries(Object.entries(def.shape ?? {}).map(([k, v]) => [k, strictSchema(v)])));
+    }
+    return schema as z.ZodType;
+}
+
 const major = (v: string) => Number(v.split(".")[0]);
 
 /**

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { SNAPSHOT_FILE, Snapshot, breakingChanges, currentSnapshot } from "../../contract/snapshot";
+import { SNAPSHOT_FILE, Snapshot, breakingChanges, currentSnapshot, strictSchema } from "../../contract/snapshot";
 import { CONTRACT_VERSION, stackOutputsSchema } from "../../contract/outputs";
 import { ROOT, StackRun, runStack, stackConfig } from "../harness";
 
@@ -20,12 +20,21 @@ describe("contract: stack outputs", () => {
             assert.ok(res.success, res.success ? "" : JSON.stringify(res.error.issues, null, 1));
             assert.strictEqual(res.data.contractVersion, CONTRACT_VERSION);
             assert.strictEqual(res.data.environment, stack);
+            // Producer side only: the program publishes nothing the contract does not declare.
+            const strict = strictSchema(stackOutputsSchema).safeParse(runs[stack].outputs);
+            assert.ok(strict.success, strict.success ? "" : JSON.stringify(strict.error.issues, null, 1));
         });
 
         it(`${stack}: no output is a secret`, () => {
             assert.doesNotMatch(JSON.stringify(runs[stack].outputs), /\[secret\]|offline-secret:/);
         });
     }
+
+    it("the producer's strict check refuses an undeclared output; the consumers' schema tolerates it", () => {
+        const added = { ...runs.prod.outputs, aws: { ...(runs.prod.outputs.aws as object), replicaKeyArns: {} } };
+        assert.ok(!strictSchema(stackOutputsSchema).safeParse(added).success);
+        assert.ok(stackOutputsSchema.safeParse(added).success);
+    });
 
     it("prod publishes what consumers need: keys, roles, topics, AMP, audit, dashboards, environments", () => {
         const o = stackOutputsSchema.parse(runs.prod.outputs);
