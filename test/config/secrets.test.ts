@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings } from "../../config/load";
-import { SECRETS, requiredSecrets, setCommand } from "../../config/secrets";
+import { projectSchema, providerSchema } from "../../config/schema";
+import { SECRETS, SECRET_KEYS, requiredSecrets, setCommand } from "../../config/secrets";
 import { SECRET_PLACEHOLDER, decoded, readStackConfig } from "../../tools/stackfile";
 import { ROOT, withConfig } from "../harness";
 
@@ -80,6 +81,16 @@ describe("config: secrets (config/secrets.ts)", () => {
                 assert.doesNotMatch(found[0], /BEGIN PRIVATE KEY|MIIE|abc/);
             });
         }
+    });
+
+    it("covers exactly the schema's secret keys (secretString, top-level)", () => {
+        const inner = (t: { _zod: { def: { type: string; innerType?: unknown } } }): string =>
+            t._zod.def.type === "optional" ? inner(t._zod.def.innerType as typeof t) : t._zod.def.type;
+        const secretKeys = [
+            ...Object.entries(projectSchema.shape).filter(([, t]) => inner(t) === "custom").map(([k]) => `kms-observability:${k}`),
+            ...Object.entries(providerSchema.shape).filter(([, t]) => inner(t) === "custom").map(([k]) => k),
+        ];
+        assert.deepStrictEqual([...SECRET_KEYS].sort(), secretKeys.sort());
     });
 
     it("README lists, per stack, exactly the secrets the schema requires, with their commands", () => {
