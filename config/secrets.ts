@@ -52,10 +52,6 @@ const slackSpec = (name: keyof typeof SLACK_WEBHOOKS): SecretSpec => ({
 });
 
 export const SECRETS: readonly SecretSpec[] = [
-    {
-        key: "grafana:auth", what: "Grafana service-account token (Admin in the organization: folders, data sources, alerting)",
-        set: "<glsa_... service-account token>", requiredBecause: () => "the Grafana provider needs it",
-    },
     slackSpec("slackWebhookUrl"),
     slackSpec("slackCriticalWebhookUrl"),
     slackSpec("slackDefaultWebhookUrl"),
@@ -74,8 +70,18 @@ export const SECRETS: readonly SecretSpec[] = [
     },
 ];
 
+/**
+ * The providers' write tokens: secret when set on the stack (workstation), else read by the provider
+ * from its environment variable (CI passes them so, docs/github.md "CI credential design"). The
+ * program never needs them itself, so they are not required here.
+ */
+export const PROVIDER_TOKENS: readonly { readonly key: string; readonly env: string; readonly what: string; readonly set: string }[] = [
+    { key: "grafana:auth", env: "GRAFANA_AUTH", what: "Grafana service-account token (Admin in the organization: folders, data sources, alerting)", set: "<glsa_... service-account token>" },
+    { key: "github:token", env: "GITHUB_TOKEN", what: "GitHub token (a GitHub App installation token or fine-grained token: administration and environments, workflows)", set: "<token>" },
+];
+
 /** Keys set with `--secret` that the schema reads as secrets (top-level, string-valued). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set([...SECRETS.map((s) => s.key), "github:token"]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set([...SECRETS.map((s) => s.key), ...PROVIDER_TOKENS.map((t) => t.key)]);
 
 /** The secrets this stack needs, with the reason each is needed. */
 export function requiredSecrets(cfg: RawSections): { spec: SecretSpec; because: string }[] {

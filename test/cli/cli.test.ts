@@ -42,11 +42,11 @@ const underSecret = (p: string, secretPaths: readonly string[]) => secretPaths.s
 const diagnostics = (run: ProgramRun) => [run.stdout, run.stderr, ...run.monitor.logs.map((l) => l.message)].join("\n");
 
 /**
- * Secrets no resource input carries: `grafana:auth` configures the engine's default Grafana provider
- * (outside the program's RPCs); `smtpAuthPassword` is read by self-hosted Alertmanager from a
+ * Secrets no resource input carries: the providers' tokens (`grafana:auth`, `github:token`) configure
+ * the engine's default providers (outside the program's RPCs); `smtpAuthPassword` is read by self-hosted Alertmanager from a
  * `*_file` (alerts/alertmanager.ts); the audit key is checked on its data sources below.
  */
-const NOT_IN_INPUTS = ["grafana:auth", "kms-observability:smtpAuthPassword", "kms-observability:grafanaAuditServiceAccountKey"];
+const NOT_IN_INPUTS = ["grafana:auth", "github:token", "kms-observability:smtpAuthPassword", "kms-observability:grafanaAuditServiceAccountKey"];
 
 describe("CLI protocol: the program as `pulumi preview` runs it (test/cli)", function () {
     this.timeout(600_000);

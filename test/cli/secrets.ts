@@ -1,4 +1,4 @@
-import { requiredSecrets } from "../../config/secrets";
+import { PROVIDER_TOKENS, requiredSecrets } from "../../config/secrets";
 import { decoded, readStackConfig } from "../../tools/stackfile";
 import { ROOT } from "../harness";
 
@@ -13,13 +13,17 @@ export function keyFile(clientEmail: string): string {
     }, null, 2) + "\n";
 }
 
-/** The secrets a user sets on a fresh stack (README "Secrets each stack needs"), with distinct values. */
+/**
+ * The secrets a user sets on a fresh stack from a workstation (README "Secrets each stack needs": the
+ * required ones and the providers' tokens), with distinct values.
+ */
 export function userSecrets(stack: string): Record<string, string> {
     const cfg = decoded(readStackConfig(ROOT, stack, undefined, { offline: false }).values);
     const audit = (cfg["kms-observability:grafana"] as { audit?: { clientEmail?: string } }).audit;
-    return Object.fromEntries(requiredSecrets(cfg).map(({ spec }, i): [string, string] => {
+    const tokens = PROVIDER_TOKENS.map((t): [string, string] => [t.key, `cli-harness-${stack}-${t.env.toLowerCase()}`]);
+    return Object.fromEntries([...tokens, ...requiredSecrets(cfg).map(({ spec }, i): [string, string] => {
         if (spec.key.endsWith(":grafanaAuditServiceAccountKey")) return [spec.key, keyFile(audit?.clientEmail ?? "")];
         if (spec.key.includes("slack")) return [spec.key, `https://hooks.slack.com/services/T0CLI${i}/B0CLI${i}/cli-harness-${stack}-${i}`];
         return [spec.key, `cli-harness-${stack}-${spec.key.replace(/\W/g, "-")}`];
-    }));
+    })]);
 }

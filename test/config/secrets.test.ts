@@ -4,11 +4,11 @@ import * as path from "path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings } from "../../config/load";
 import { projectSchema, providerSchema } from "../../config/schema";
-import { SECRETS, SECRET_KEYS, requiredSecrets, setCommand } from "../../config/secrets";
+import { PROVIDER_TOKENS, SECRETS, SECRET_KEYS, requiredSecrets, setCommand } from "../../config/secrets";
 import { SECRET_PLACEHOLDER, decoded, readStackConfig } from "../../tools/stackfile";
 import { ROOT, withConfig } from "../harness";
 
-const PROD_SECRETS = ["grafana:auth", "kms-observability:slackWebhookUrl", "kms-observability:slackCriticalWebhookUrl",
+const PROD_SECRETS = ["kms-observability:slackWebhookUrl", "kms-observability:slackCriticalWebhookUrl",
     "kms-observability:slackDefaultWebhookUrl", "kms-observability:pagerdutyRoutingKey", "kms-observability:smtpAuthPassword",
     "kms-observability:grafanaAuditServiceAccountKey"];
 const STAGING_SECRETS = PROD_SECRETS.filter((k) => !k.endsWith("pagerdutyRoutingKey"));
@@ -108,6 +108,9 @@ describe("config: secrets (config/secrets.ts)", () => {
                 assert.strictEqual(column === "yes", needed.includes(spec), `${spec.key} for ${stack}: README says "${column}"`);
             }
             for (const spec of needed) assert.ok(section.includes(setCommand(spec, stack)), `README lacks: ${setCommand(spec, stack)}`);
+        }
+        for (const t of PROVIDER_TOKENS) {
+            assert.ok(section.includes(`| \`${t.key}\` | no, or \`${t.env}\` | no, or \`${t.env}\` |`), `README lacks the row of ${t.key} (or ${t.env})`);
         }
     });
 });
