@@ -136,6 +136,21 @@ describe("CLI protocol: the program as `pulumi preview` runs it (test/cli)", fun
             }
         });
 
+        it("a fresh stack (no secret set) stops before any resource with one error naming every missing secret", async () => {
+            const dir = copyProject();
+            try {
+                const run = await runLikeTheCli(dir, "prod", cliConfig(dir, "prod", PASSPHRASE), { timeoutMs: 240_000 });
+                assert.notStrictEqual(run.exitCode, 0);
+                const errors = run.monitor.logs.filter((l) => l.severity >= 3).map((l) => l.message);
+                assert.strictEqual(errors.length, 1, errors.join("\n---\n"));
+                const missing = Object.keys(userSecrets("prod")).filter((k) => !["grafana:auth", "github:token"].includes(k));
+                for (const key of missing) assert.ok(errors[0].includes(`pulumi config set --secret --stack prod ${key} `), `${key} not named:\n${errors[0]}`);
+                assert.deepStrictEqual(run.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
         it("without `main` in Pulumi.yaml the host runs package.json's main: the stale dist/ build", async () => {
             const dir = copyProject();
             try {
