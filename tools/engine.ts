@@ -12,6 +12,13 @@ export interface PlanResource {
     retainOnDelete: boolean;
     dependsOn: string[];
     provider: string | null;
+    /**
+     * The `import` resource option: the provider id this resource adopts instead of creating one (null:
+     * create). Always written by the engine; optional for plans written before it existed.
+     */
+    import?: string | null;
+    /** The `ignoreChanges` resource option: inputs whose changes are never sent to the provider on update. */
+    ignoreChanges?: string[];
     inputs: Record<string, unknown>;
 }
 
@@ -43,6 +50,7 @@ interface StructLike { toJavaScript(): Record<string, unknown> }
 interface RegisterRequest {
     getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getRetainondelete(): boolean;
     getDependenciesList(): string[]; getProvider(): string; getObject(): StructLike | undefined;
+    getImportid(): string; getIgnorechangesList(): string[];
 }
 interface OutputsRequest { getUrn(): string; getOutputs(): StructLike | undefined }
 interface RegisterResponse { getUrn(): string }
@@ -93,6 +101,8 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
                 retainOnDelete: req.getRetainondelete(),
                 dependsOn: [...new Set(req.getDependenciesList())].sort(),
                 provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : null,
+                import: req.getImportid() || null,
+                ignoreChanges: [...req.getIgnorechangesList()].sort(),
                 inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             });
         }
