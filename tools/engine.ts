@@ -60,6 +60,16 @@ interface MonitorLike {
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
 }
 
+/** Every reviewer team slug of a `github` config section (JSON), for the mocks' repository-teams lookup. */
+function reviewerTeams(section: string | undefined): string[] {
+    try {
+        const g = JSON.parse(section ?? "{}") as { repositories?: { environments?: Record<string, { reviewers?: { teams?: string[] } }> }[] };
+        return [...new Set((g.repositories ?? []).flatMap((r) => Object.values(r.environments ?? {}).flatMap((e) => e.reviewers?.teams ?? [])))];
+    } catch {
+        return [];
+    }
+}
+
 /** The mock context for a stack: account, project and URLs from its config where it has them. */
 export function mockContext(raw: RawConfig): MockContext {
     const v = raw.values;
@@ -71,6 +81,7 @@ export function mockContext(raw: RawConfig): MockContext {
         gcpProjectNumber: "428613029457",
         grafanaUrl: (v["grafana:url"] ?? "https://grafana.example.com").replace(/\/$/, ""),
         githubOwner: v["github:owner"] ?? "example-org",
+        githubTeamsWithAccess: reviewerTeams(v[`${raw.project}:github`]),
     };
 }
 
