@@ -1,3 +1,4 @@
+import { adoptExisting } from "./components/adoption";
 import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
@@ -16,6 +17,8 @@ import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
  */
 export = function kmsObservability(): ProgramOutputs {
     const settings = loadSettings();
+    // Before the first resource: resources listed under kms-observability:adopt are imported, not created.
+    adoptExisting(settings);
     const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
     const keyGovernance = new KeyGovernance("aws-kms-governance", {
         aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adoptSection, checkAdoption } from "./adopt";
 import { labels, secretString } from "./common";
 import { awsSection } from "./aws";
 import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";
@@ -37,6 +38,8 @@ export const projectSchema = z.object({
     grafana: grafanaSection,
     /** GitHub environments, OIDC roles, rotation workflow: config/github.ts. */
     github: githubSection,
+    /** Existing resources this stack adopts (logical name -> import id) instead of creating: config/adopt.ts. Default none. */
+    adopt: adoptSection,
     /** Slack incoming-webhook URL of `alerting.slack.channel` (secret). */
     slackWebhookUrl: secretString(),
     /** Slack incoming-webhook URL of `alerting.slack.criticalChannel` (secret); required when that channel is another one. */
@@ -54,7 +57,8 @@ export const projectSchema = z.object({
     .superRefine(checkAmpChatbot)
     .superRefine(checkGrafanaMirror)
     .superRefine(checkGrafanaKeys)
-    .superRefine(checkGithubOidcAccount);
+    .superRefine(checkGithubOidcAccount)
+    .superRefine(checkAdoption);
 
 /** Provider settings, in the namespaces the providers themselves read (other keys there pass through). */
 export const providerSchema = z.object({
