@@ -33,6 +33,16 @@ describe("gcp: the sink's dataset grant survives any dataset update", () => {
         assert.deepStrictEqual([...DATASET_ACCESS_IGNORED], ["accesses"]);
     });
 
+    it("creates each sink after its destination, which Cloud Logging requires to exist already", async () => {
+        for (const [name, run] of Object.entries(await gcpRuns())) {
+            const sinks = [...run.ofType(T.projectSink), ...run.ofType(T.orgSink), ...run.ofType(T.folderSink)];
+            const bq = sinks.find((x) => String(x.inputs.destination).startsWith("bigquery.googleapis.com/"));
+            const gcs = sinks.find((x) => String(x.inputs.destination).startsWith("storage.googleapis.com/"));
+            assert.ok(bq?.dependsOn.includes(run.one(T.dataset).urn), `${name}: BigQuery sink after the dataset`);
+            assert.ok(gcs?.dependsOn.includes(run.one(T.bucket).urn), `${name}: GCS sink after the bucket`);
+        }
+    });
+
     it(`@pulumi/gcp is at least ${GCP_DATASET_ACCESS_SAFE_VERSION}, whose provider sends a dataset's access list only when it changed`, () => {
         const installed = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "gcp", "package.json"), "utf8")) as { version: string }).version;
         const pinned = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/gcp"];
