@@ -16,6 +16,11 @@ import { environmentSpecs } from "./environments";
  *   wait timer or required reviewers, are only available for public repositories."
  * - "Deployments and environments" (docs.github.com/en/actions/reference/workflows-and-actions/deployments-and-environments):
  *   "The reviewers must have at least read access to the repository."
+ * - Lookups (integrations/terraform-provider-github): `github_organization` sets `plan` from the
+ *   organization's `plan.name` also with `summary_only` (data_source_github_organization.go), which
+ *   GitHub returns to organization owners only; `github_repository_teams` lists the teams with access
+ *   and their permission (data_source_github_repository_teams.go, GET /repos/{owner}/{repo}/teams);
+ *   `github_repository` sets `visibility` (data_source_github_repository.go).
  */
 
 /** Organization plans (REST `plan.name`) that allow required reviewers and wait timers in private repositories. */

@@ -5,6 +5,7 @@ import * as path from "path";
 import { ADOPTABLE_TYPES, adoptableResources } from "../../config/adopt-catalogue";
 import { RawConfig, parseSettings } from "../../config/load";
 import { ImportFile, importFile, main, urnOf } from "../../tools/adopt";
+import { diffPlans, formatDiff } from "../../tools/diff";
 import { ROOT, StackRun, editSection, rejects, runStack, stackConfig, withConfig } from "../harness";
 
 /** What the old scripts and consoles hold in prod, by logical name (issue 14, seed 000). */
@@ -73,6 +74,14 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
         const ds = adopted.one("gcp:bigquery/dataset:Dataset");
         assert.deepStrictEqual([ds.protect, ds.retainOnDelete, ds.import], [true, true, PROD_ADOPT["kms-audit-dataset"]]);
         assert.strictEqual(adopted.resources.length, prod.resources.length, "adoption changes no resource count");
+    });
+
+    it("the plan diff of a new stack lists the adopted resources as imports, not creates", () => {
+        const changes = diffPlans([], adopted.resources);
+        const imported = changes.filter((c) => c.kind === "import").map((c) => c.urn.slice(c.urn.lastIndexOf("::") + 2)).sort();
+        assert.deepStrictEqual(imported, Object.keys(PROD_ADOPT).sort());
+        assert.match(formatDiff(changes), new RegExp(`, ${imported.length} to import\n`));
+        assert.match(formatDiff(changes), /- `=` import `gcp:bigquery\/dataset:Dataset` `kms-audit-dataset`/);
     });
 
     it("rejects an unknown logical name before any resource exists, naming the key and the nearest name", () => {
