@@ -19,6 +19,8 @@ export interface PlanResource {
     import?: string | null;
     /** The `ignoreChanges` resource option: inputs whose changes are never sent to the provider on update. */
     ignoreChanges?: string[];
+    /** The `replaceWith` resource option: resources whose replacement also replaces this one (URNs). */
+    replaceWith?: string[];
     inputs: Record<string, unknown>;
 }
 
@@ -50,7 +52,7 @@ interface StructLike { toJavaScript(): Record<string, unknown> }
 interface RegisterRequest {
     getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getRetainondelete(): boolean;
     getDependenciesList(): string[]; getProvider(): string; getObject(): StructLike | undefined;
-    getImportid(): string; getIgnorechangesList(): string[];
+    getImportid(): string; getIgnorechangesList(): string[]; getReplaceWithList(): string[];
 }
 interface OutputsRequest { getUrn(): string; getOutputs(): StructLike | undefined }
 interface RegisterResponse { getUrn(): string }
@@ -114,6 +116,7 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
                 provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : null,
                 import: req.getImportid() || null,
                 ignoreChanges: [...req.getIgnorechangesList()].sort(),
+                replaceWith: [...req.getReplaceWithList()].sort(),
                 inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             });
         }

@@ -136,12 +136,14 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
             datasetId: dataset.datasetId,
             role: "roles/bigquery.dataEditor",
             member: bqSink.writerIdentity,
-        }, { parent: this });
+        // A replaced dataset (same id, so the member's inputs do not change) starts with an empty access
+        // list: re-create the grant with it, or the export stops.
+        }, { parent: this, replaceWith: [dataset] });
         new storage.BucketIAMMember(`${name}-gcs-writer`, {
             bucket: bucket.name,
             role: "roles/storage.objectCreator",
             member: gcsSink.writerIdentity,
-        }, { parent: this });
+        }, { parent: this, replaceWith: [bucket] });
 
         const metrics = KMS_LOG_METRICS.map((m) =>
             [m.key, new logging.Metric(`${name}-${m.name.replace(/^kms_/, "").replace(/_/g, "-")}`, { project, ...logMetricArgs(m) }, { parent: this })] as const);

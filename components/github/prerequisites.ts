@@ -76,7 +76,8 @@ export function planPrerequisites(owner: string, plan: string, repositories: rea
             for (const team of s.reviewers?.teams ?? []) {
                 if (!f.teamsWithAccess.includes(team)) {
                     errors.push(`${s.configPath}.reviewers: team "${team}" has no access to ${owner}/${repo.name}; reviewers need at least ` +
-                        `read access: add the team under the repository's Settings > Collaborators and teams (Read is enough)`);
+                        `read access: add the team under the repository's Settings > Collaborators and teams (Read is enough)` +
+                        ` (if it is listed there, github:token cannot see it: a secret team is visible to its members and organization owners only)`);
                 }
             }
         }

@@ -33,6 +33,13 @@ describe("gcp: the sink's dataset grant survives any dataset update", () => {
         assert.deepStrictEqual([...DATASET_ACCESS_IGNORED], ["accesses"]);
     });
 
+    it("re-creates each sink grant when its destination is replaced (same name, so the grant's inputs do not change)", async () => {
+        for (const [name, run] of Object.entries(await gcpRuns())) {
+            assert.deepStrictEqual(run.one(T.datasetMember).replaceWith, [run.one(T.dataset).urn], `${name}: dataset grant`);
+            assert.deepStrictEqual(run.one(T.bucketMember).replaceWith, [run.one(T.bucket).urn], `${name}: bucket grant`);
+        }
+    });
+
     it("creates each sink after its destination, which Cloud Logging requires to exist already", async () => {
         for (const [name, run] of Object.entries(await gcpRuns())) {
             const sinks = [...run.ofType(T.projectSink), ...run.ofType(T.orgSink), ...run.ofType(T.folderSink)];

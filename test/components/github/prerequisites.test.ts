@@ -30,7 +30,8 @@ describe("github: plan prerequisites (components/github/prerequisites.ts)", () =
         const r = planPrerequisites("ledger-mind", "enterprise", REPOS, facts("private", ["security-ops"]));
         assert.deepStrictEqual(r.errors, [
             'github.repositories[1].environments.production.reviewers: team "platform" has no access to ledger-mind/kms-observability; ' +
-            "reviewers need at least read access: add the team under the repository's Settings > Collaborators and teams (Read is enough)",
+            "reviewers need at least read access: add the team under the repository's Settings > Collaborators and teams (Read is enough) " +
+            "(if it is listed there, github:token cannot see it: a secret team is visible to its members and organization owners only)",
         ]);
     });
 
