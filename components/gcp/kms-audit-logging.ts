@@ -137,7 +137,8 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
             role: "roles/bigquery.dataEditor",
             member: bqSink.writerIdentity,
         // A replaced dataset (same id, so the member's inputs do not change) starts with an empty access
-        // list: re-create the grant with it, or the export stops.
+        // list: re-create the grant with it, or the export stops. `replaceWith` needs a Pulumi CLI from
+        // December 2025 or later (https://www.pulumi.com/docs/iac/concepts/resources/options/replacewith/).
         }, { parent: this, replaceWith: [dataset] });
         new storage.BucketIAMMember(`${name}-gcs-writer`, {
             bucket: bucket.name,
