@@ -126,12 +126,26 @@ function gcpEntries(s: ProjectSettings): AdoptableResource[] {
 }
 
 function githubEntries(s: ProjectSettings): AdoptableResource[] {
-    return environmentSpecs(s.github.repositories).map((e) => ({
-        name: `github-${e.repository}-${e.environment}`, type: "github:index/repositoryEnvironment:RepositoryEnvironment", parents: [GITHUB],
-        format: "<repository>:<environment>", example: `${e.repository}:${e.environment}`,
-        pattern: new RegExp(`^${esc(e.repository)}:${e.environment}$`),
-        source: "https://registry.terraform.io/providers/integrations/github/latest/docs/resources/repository_environment#import",
-    }));
+    const TF_GITHUB = "https://registry.terraform.io/providers/integrations/github/latest/docs/resources/";
+    return environmentSpecs(s.github.repositories).flatMap((e) => {
+        const env = `github-${e.repository}-${e.environment}`;
+        // A console-made environment usually has its branch policies too: each one is adopted by its id.
+        const policy = (kind: "branch" | "tag", pattern: string): AdoptableResource => ({
+            name: `${env}-${kind}-${pattern}`, type: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
+            parents: [GITHUB], format: "<repository>:<environment>:<policy id> (gh api repos/<owner>/<repository>/environments/<environment>/deployment-branch-policies)",
+            example: `${e.repository}:${e.environment}:<id of ${kind} policy ${pattern}>`,
+            pattern: new RegExp(`^${esc(e.repository)}:${e.environment}:\\d+$`), source: `${TF_GITHUB}repository_environment_deployment_policy#import`,
+        });
+        return [
+            {
+                name: env, type: "github:index/repositoryEnvironment:RepositoryEnvironment", parents: [GITHUB],
+                format: "<repository>:<environment>", example: `${e.repository}:${e.environment}`,
+                pattern: new RegExp(`^${esc(e.repository)}:${e.environment}$`), source: `${TF_GITHUB}repository_environment#import`,
+            },
+            ...e.branches.map((b) => policy("branch", b)),
+            ...e.tags.map((t) => policy("tag", t)),
+        ];
+    });
 }
 
 function grafanaEntries(s: ProjectSettings): AdoptableResource[] {
@@ -174,6 +188,7 @@ export const ADOPTABLE_TYPES: readonly string[] = [
     "gcp:bigquery/dataset:Dataset", "gcp:storage/bucket:Bucket", "gcp:logging/projectSink:ProjectSink",
     "gcp:logging/organizationSink:OrganizationSink", "gcp:logging/folderSink:FolderSink", "gcp:projects/iAMAuditConfig:IAMAuditConfig",
     "gcp:organizations/iamAuditConfig:IamAuditConfig", "gcp:folder/iamAuditConfig:IamAuditConfig", "gcp:logging/metric:Metric",
-    "github:index/repositoryEnvironment:RepositoryEnvironment", "grafana:oss/folder:Folder", "grafana:oss/dataSource:DataSource",
+    "github:index/repositoryEnvironment:RepositoryEnvironment",
+    "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", "grafana:oss/folder:Folder", "grafana:oss/dataSource:DataSource",
     "grafana:oss/dashboard:Dashboard", "aws:kms/key:Key", "aws:kms/alias:Alias",
 ];

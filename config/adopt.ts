@@ -11,7 +11,7 @@ import { ProjectSettings } from "./schema";
  * `npm run adopt` (tools/adopt.ts). docs/adoption.md explains both paths.
  */
 export const adoptSection = z.record(
-    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { error: "must be a logical resource name such as kms-audit-dataset (see npm run adopt)" }),
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/*?-]*$/, { error: "must be a logical resource name such as kms-audit-dataset (see npm run adopt)" }),
     z.string({ error: "must be the provider's import id (a string)" }).trim().min(1, { error: "must be the provider's import id, not empty" }),
 ).default({});
 

@@ -16,6 +16,7 @@ const PROD_ADOPT = {
     "kms-audit-gcs": "projects/ledgermind-prod/sinks/kms-audit-gcs",
     "kms-audit-data-access-cloudkms": "ledgermind-prod cloudkms.googleapis.com",
     "github-ai-finance-agent-oss-production": "ai-finance-agent-oss:production",
+    "github-ai-finance-agent-oss-production-branch-main": "ai-finance-agent-oss:production:4113",
     "kms-dashboards-folder": "kms-observability",
     "kms-dashboards-kms-crypto-health": "kms-crypto-health",
     "aws-kms-governance-alerts-kms-critical": "arn:aws:sns:us-east-1:123456789012:ledgermind-prod-kms-critical",
@@ -54,7 +55,11 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
     });
 
     it("the catalogue is exactly what the program registers: same names, types and components, nothing adoptable missing", async () => {
-        const org = editSection(stackConfig("prod"), "gcp", (g) => { g.organizationId = "482310567019"; });
+        // An org scope, and branch and tag patterns with wildcards in the policies' names.
+        const org = editSection(editSection(stackConfig("prod"), "gcp", (g) => { g.organizationId = "482310567019"; }), "github", (g) => {
+            const app = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[0];
+            Object.assign(app.environments.production, { branches: ["main", "release/*"], tags: ["v*"] });
+        });
         for (const [raw, run] of [[stackConfig("prod"), prod], [stackConfig("staging"), await runStack(stackConfig("staging"))], [org, await runStack(org)]] as const) {
             const s = parseSettings(raw);
             const expected = new Map(adoptableResources(s).map((r) => [urnOf(s.project, s.stack, r.parents, r.type, r.name), r.type]));
