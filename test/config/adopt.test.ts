@@ -55,10 +55,11 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
     });
 
     it("the catalogue is exactly what the program registers: same names, types and components, nothing adoptable missing", async () => {
-        // An org scope, and branch and tag patterns with wildcards in the policies' names.
+        // An org scope, and branch and tag patterns with wildcards in the policies' names (on the repository
+        // that rotates no key: a rotating environment takes exact refs only).
         const org = editSection(editSection(stackConfig("prod"), "gcp", (g) => { g.organizationId = "482310567019"; }), "github", (g) => {
-            const app = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[0];
-            Object.assign(app.environments.production, { branches: ["main", "release/*"], tags: ["v*"] });
+            const repo = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[1];
+            Object.assign(repo.environments.production, { branches: ["main", "release/*"], tags: ["v*"] });
         });
         for (const [raw, run] of [[stackConfig("prod"), prod], [stackConfig("staging"), await runStack(stackConfig("staging"))], [org, await runStack(org)]] as const) {
             const s = parseSettings(raw);
