@@ -183,6 +183,12 @@ export function adoptableResources(s: ProjectSettings): AdoptableResource[] {
     return [...gcpEntries(s), ...githubEntries(s), ...grafanaEntries(s), ...awsEntries(s)];
 }
 
+/**
+ * The components whose resources the old scripts and consoles may hold. Resources other components
+ * add (e.g. identities new with this program) are created, not adopted, and stay out of the catalogue.
+ */
+export const ADOPTION_SCOPE: readonly string[] = [GCP, GITHUB, GRAFANA, KEYS, ALERTS, AMP].map((c) => c.type);
+
 /** Resource types the catalogue covers (the drift test checks the program registers no other of these unlisted). */
 export const ADOPTABLE_TYPES: readonly string[] = [
     "gcp:bigquery/dataset:Dataset", "gcp:storage/bucket:Bucket", "gcp:logging/projectSink:ProjectSink",
