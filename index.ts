@@ -1,4 +1,3 @@
-import { adoptExisting } from "./components/adoption";
 import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
@@ -9,6 +8,7 @@ import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
+import { adoptExisting } from "./components/adoption";
 
 /**
  * The whole program: validated settings in, components composed, typed stack outputs out. Pulumi

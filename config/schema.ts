@@ -53,12 +53,12 @@ export const projectSchema = z.object({
     /** GCP service-account key JSON of the Grafana audit data sources (secret); required when grafana.audit.auth is jwt. */
     grafanaAuditServiceAccountKey: secretString().optional(),
 }).strict()
+    .superRefine(checkAdoption)
     .superRefine(checkAlertingSecrets, { when: alertingParsed })
     .superRefine(checkAmpChatbot)
     .superRefine(checkGrafanaMirror)
     .superRefine(checkGrafanaKeys)
-    .superRefine(checkGithubOidcAccount)
-    .superRefine(checkAdoption);
+    .superRefine(checkGithubOidcAccount);
 
 /** Provider settings, in the namespaces the providers themselves read (other keys there pass through). */
 export const providerSchema = z.object({
