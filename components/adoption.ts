@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { adoptableResources } from "../config/adopt-catalogue";
-import { ProjectSettings } from "../config/schema";
+import { AdoptSettings } from "../config/adopt";
+import { CatalogueInput, adoptableResources } from "../config/adopt-catalogue";
 
 /**
  * Applies `kms-observability:adopt`: each listed resource gets Pulumi's `import` resource option with
@@ -16,7 +16,7 @@ import { ProjectSettings } from "../config/schema";
  * the state with the same id is managed as usual, so the entries may stay after the import.
  * https://www.pulumi.com/docs/iac/concepts/options/import/
  */
-export function adoptExisting(settings: ProjectSettings): void {
+export function adoptExisting(settings: CatalogueInput & { readonly adopt: AdoptSettings }): void {
     const wanted = new Map(Object.entries(settings.adopt));
     if (wanted.size === 0) return;
     const types = new Map(adoptableResources(settings).map((r) => [r.name, r.type]));

@@ -3,8 +3,22 @@ import { auditedServices } from "../components/gcp/filter";
 import { KMS_LOG_METRICS } from "../components/gcp/metrics";
 import { environmentSpecs } from "../components/github/environments";
 import { DASHBOARDS } from "../dashboards";
-import { AWS_RECEIVERS } from "./aws";
-import { ProjectSettings } from "./schema";
+import { AWS_RECEIVERS, AwsSettings } from "./aws";
+import { GcpSettings } from "./gcp";
+import { GithubSettings } from "./github";
+import { GrafanaSettings } from "./grafana";
+
+/**
+ * The sections the catalogue is computed from (a structural type, not the whole ProjectSettings: the
+ * schema's own refinement calls this, and a type derived from that schema would be circular).
+ */
+export interface CatalogueInput {
+    readonly gcp: GcpSettings;
+    readonly github: GithubSettings;
+    readonly grafana: GrafanaSettings;
+    readonly aws: AwsSettings;
+    readonly amp: { readonly enabled: boolean };
+}
 
 /**
  * Everything the old scripts (seed 000 setup-kms-audit-logging.sh and the seed checklists) or the
@@ -71,7 +85,7 @@ function awsKey(name: string, parents: ComponentRef[], alias: string): Adoptable
     ];
 }
 
-function gcpEntries(s: ProjectSettings): AdoptableResource[] {
+function gcpEntries(s: CatalogueInput): AdoptableResource[] {
     const g = s.gcp;
     const p = [GCP];
     const out: AdoptableResource[] = [
@@ -125,7 +139,7 @@ function gcpEntries(s: ProjectSettings): AdoptableResource[] {
     return out;
 }
 
-function githubEntries(s: ProjectSettings): AdoptableResource[] {
+function githubEntries(s: CatalogueInput): AdoptableResource[] {
     const TF_GITHUB = "https://registry.terraform.io/providers/integrations/github/latest/docs/resources/";
     return environmentSpecs(s.github.repositories).flatMap((e) => {
         const env = `github-${e.repository}-${e.environment}`;
@@ -148,7 +162,7 @@ function githubEntries(s: ProjectSettings): AdoptableResource[] {
     });
 }
 
-function grafanaEntries(s: ProjectSettings): AdoptableResource[] {
+function grafanaEntries(s: CatalogueInput): AdoptableResource[] {
     const g = s.grafana;
     const byUid = (name: string, type: string, uid: string, doc: string): AdoptableResource => ({
         name, type, parents: [GRAFANA], format: "{{ uid }} | {{ orgID }}:{{ uid }}", example: uid,
@@ -163,7 +177,7 @@ function grafanaEntries(s: ProjectSettings): AdoptableResource[] {
     ];
 }
 
-function awsEntries(s: ProjectSettings): AdoptableResource[] {
+function awsEntries(s: CatalogueInput): AdoptableResource[] {
     const a = s.aws;
     const topicArn = "arn:aws(-[a-z]+)*:sns:[a-z]{2}(-gov)?-[a-z]+-\\d:" + a.accountId + ":[A-Za-z0-9_-]{1,256}";
     return [
@@ -179,7 +193,7 @@ function awsEntries(s: ProjectSettings): AdoptableResource[] {
 }
 
 /** Every resource of this stack's configuration that may be adopted, in program order. */
-export function adoptableResources(s: ProjectSettings): AdoptableResource[] {
+export function adoptableResources(s: CatalogueInput): AdoptableResource[] {
     return [...gcpEntries(s), ...githubEntries(s), ...grafanaEntries(s), ...awsEntries(s)];
 }
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { adoptableResources } from "./adopt-catalogue";
+import { CatalogueInput, adoptableResources } from "./adopt-catalogue";
 import { didYouMean } from "./errors";
-import { ProjectSettings } from "./schema";
 
 /**
  * `kms-observability:adopt` — resources that already exist (created by the old scripts or in a
@@ -22,7 +21,7 @@ export type AdoptSettings = z.infer<typeof adoptSection>;
  * documents for exactly the declared resource (a different dataset or uid could not match the declared
  * inputs, and the import would fail at apply). Cross-section: names depend on the whole config.
  */
-export function checkAdoption(s: ProjectSettings, ctx: z.RefinementCtx): void {
+export function checkAdoption(s: CatalogueInput & { readonly adopt: AdoptSettings }, ctx: z.RefinementCtx): void {
     const entries = Object.entries(s.adopt);
     if (entries.length === 0) return;
     const catalogue = new Map(adoptableResources(s).map((r) => [r.name, r]));
