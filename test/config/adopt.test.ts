@@ -20,8 +20,8 @@ const PROD_ADOPT = {
     "kms-dashboards-folder": "kms-observability",
     "kms-dashboards-kms-crypto-health": "kms-crypto-health",
     "aws-kms-governance-alerts-kms-critical": "arn:aws:sns:us-east-1:123456789012:ledgermind-prod-kms-critical",
-    "aws-kms-keys-ledger-mind-prod-compliance-signing": "1234abcd-12ab-34cd-56ef-1234567890ab",
-    "aws-kms-keys-ledger-mind-prod-compliance-signing-alias": "alias/ledger-mind/prod/compliance-signing",
+    "aws-kms-keys-ledger-mind-prod-pii-redaction": "mrk-1234abcd12ab34cd56ef1234567890ab",
+    "aws-kms-keys-ledger-mind-prod-pii-redaction-alias": "alias/ledger-mind/prod/pii-redaction",
 };
 
 const adopting = (raw: RawConfig, adopt: Record<string, string>) => withConfig(raw, { adopt });
@@ -63,7 +63,7 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
         // that rotates no key: a rotating environment takes exact refs only).
         const org = editSection(editSection(stackConfig("prod"), "gcp", (g) => { g.organizationId = "482310567019"; }), "github", (g) => {
             const repo = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[1];
-            Object.assign(repo.environments.production, { branches: ["main", "release/*"], tags: ["v*"] });
+            Object.assign(repo.environments.production, { branches: ["main", "release/*"], tags: ["v1.*"] });
         });
         for (const [raw, run] of [[stackConfig("prod"), prod], [stackConfig("staging"), await runStack(stackConfig("staging"))], [org, await runStack(org)]] as const) {
             const s = parseSettings(raw);
@@ -108,8 +108,8 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
             "Pulumi.prod.yaml: kms-observability:adopt.kms-audit-dataset", "projects/{{project}}/datasets/{{dataset_id}}", "bigquery_dataset#import");
         rejects(adopting(stackConfig("prod"), { "kms-audit-bq": "kms-audit-bq" }), "Pulumi.prod.yaml: kms-observability:adopt.kms-audit-bq",
             "projects/{{project_id}}/sinks/{{name}}");
-        rejects(adopting(stackConfig("prod"), { "aws-kms-keys-ledger-mind-prod-compliance-signing": "alias/ledger-mind/prod/compliance-signing" }),
-            "Pulumi.prod.yaml: kms-observability:adopt.aws-kms-keys-ledger-mind-prod-compliance-signing", "describe-key");
+        rejects(adopting(stackConfig("prod"), { "aws-kms-keys-ledger-mind-prod-pii-redaction": "alias/ledger-mind/prod/pii-redaction" }),
+            "Pulumi.prod.yaml: kms-observability:adopt.aws-kms-keys-ledger-mind-prod-pii-redaction", "describe-key");
         rejects(adopting(stackConfig("prod"), { "kms-audit-dataset": " " }), "Pulumi.prod.yaml: kms-observability:adopt.kms-audit-dataset", "not empty");
     });
 
