@@ -8,6 +8,7 @@ import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
+import { adoptExisting } from "./components/adoption";
 
 /**
  * The whole program: validated settings in, components composed, typed stack outputs out. Pulumi
@@ -16,6 +17,8 @@ import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
  */
 export = function kmsObservability(): ProgramOutputs {
     const settings = loadSettings();
+    // Before the first resource: resources listed under kms-observability:adopt are imported, not created.
+    adoptExisting(settings);
     const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
     const keyGovernance = new KeyGovernance("aws-kms-governance", {
         aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,

@@ -131,9 +131,10 @@ const repository = z.object({
      */
     kmsRotation: z.boolean().default(true),
     /**
-     * Commit the rotation workflow template to `.github/workflows/kms-rotate.yml` on the default
-     * branch (overwriting a hand-written copy). Needs kmsRotation and a production environment, and
-     * a github:token allowed to write workflows. Default false.
+     * Propose the rotation workflow template as `.github/workflows/kms-rotate.yml` through a pull
+     * request into the default branch (a branch per template version; overwrites a hand-written copy
+     * once merged). Needs kmsRotation and a production environment, and a github:token allowed to
+     * write contents, workflows and pull requests. Default false.
      */
     commitRotationWorkflow: z.boolean().default(false),
 }).strict().superRefine((r, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adoptSection, checkAdoption } from "./adopt";
 import { labels, secretString } from "./common";
 import { awsSection } from "./aws";
 import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";
@@ -38,6 +39,8 @@ export const projectSchema = z.object({
     grafana: grafanaSection,
     /** GitHub environments, OIDC roles, rotation workflow: config/github.ts. */
     github: githubSection,
+    /** Existing resources this stack adopts (logical name -> import id) instead of creating: config/adopt.ts. Default none. */
+    adopt: adoptSection,
     /** Slack incoming-webhook URL of `alerting.slack.channel` (secret). */
     slackWebhookUrl: secretString(),
     /** Slack incoming-webhook URL of `alerting.slack.criticalChannel` (secret); required when that channel is another one. */
@@ -51,6 +54,7 @@ export const projectSchema = z.object({
     /** GCP service-account key JSON of the Grafana audit data sources (secret); required when grafana.audit.auth is jwt. */
     grafanaAuditServiceAccountKey: secretString().optional(),
 }).strict()
+    .superRefine(checkAdoption)
     .superRefine(checkAlertingSecrets, { when: alertingParsed })
     .superRefine(checkAmpChatbot)
     .superRefine(checkGrafanaMirror)

@@ -6,12 +6,23 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
  * 11.6.0-cogv0.0.x, i.e. the dashboard schema of Grafana 11.6 (schemaVersion 41).
  */
 
-/** Data source plugin ids as Grafana names them. */
+/**
+ * Data source plugin ids as Grafana names them. AMP has its own plugin: SigV4 on the core Prometheus
+ * data source is deprecated and Grafana 13 migrates such data sources to
+ * `grafana-amazonprometheus-datasource` on startup (grafana.com/docs/grafana/v13.1/datasources/prometheus/configure/aws-authentication/),
+ * so declaring the core type would revert that migration on every `pulumi up`.
+ */
 export const DATASOURCE_TYPES = {
     prometheus: "prometheus",
+    amazonPrometheus: "grafana-amazonprometheus-datasource",
     bigQuery: "grafana-bigquery-datasource",
     cloudMonitoring: "stackdriver",
 } as const;
+
+/** The Prometheus data source's plugin: the AMP plugin when the dashboards query AMP (no `url` configured). */
+export function prometheusPluginId(g: { prometheus: { url?: string } }): string {
+    return g.prometheus.url === undefined ? DATASOURCE_TYPES.amazonPrometheus : DATASOURCE_TYPES.prometheus;
+}
 
 /** A data source reference as panels and queries carry it. */
 export interface DataSourceRef {

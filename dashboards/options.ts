@@ -1,7 +1,7 @@
 import { KMS_LOG_METRICS, KmsLogMetricKey } from "../components/gcp/metrics";
 import { AuditSource, GrafanaSettings } from "../config/grafana";
 import { Settings } from "../config/schema";
-import { DATASOURCE_TYPES, DataSourceRef } from "./defaults";
+import { DATASOURCE_TYPES, DataSourceRef, prometheusPluginId } from "./defaults";
 
 /** What the Prometheus dashboards (crypto health, operations) are built from: plain data. */
 export interface PrometheusDashboardOptions {
@@ -71,7 +71,7 @@ const has = (s: readonly AuditSource[], x: AuditSource) => s.includes(x);
 export function dashboardOptions(g: GrafanaSettings, audit: AuditLocation): DashboardOptions {
     const sources = g.audit.sources;
     return {
-        prometheus: { type: DATASOURCE_TYPES.prometheus, uid: g.prometheus.uid },
+        prometheus: { type: prometheusPluginId(g), uid: g.prometheus.uid },
         prometheusName: g.prometheus.name,
         refresh: g.dashboards.refresh,
         timeRange: g.dashboards.timeRange,

@@ -21,7 +21,8 @@ const REPLACE_KEYS: Record<string, readonly string[]> = {
 /** Inputs that force replacement on every resource type that has them. */
 const ALWAYS_REPLACE = ["project", "region", "location"];
 
-export type ChangeKind = "create" | "update" | "replace" | "delete";
+/** `import`: a new resource that adopts an existing one (the `import` option) instead of creating it. */
+export type ChangeKind = "create" | "import" | "update" | "replace" | "delete";
 
 export interface Change {
     kind: ChangeKind;
@@ -43,7 +44,7 @@ export function diffPlans(prev: readonly PlanResource[], next: readonly PlanReso
     for (const [urn, r] of after) {
         const old = before.get(urn);
         if (!old) {
-            changes.push({ kind: "create", urn, type: r.type, keys: [], protectedViolation: false });
+            changes.push({ kind: r.import ? "import" : "create", urn, type: r.type, keys: [], protectedViolation: false });
             continue;
         }
         const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(r.inputs)])]
@@ -59,13 +60,14 @@ export function diffPlans(prev: readonly PlanResource[], next: readonly PlanReso
     return changes.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
-const SYMBOL: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
+const SYMBOL: Record<ChangeKind, string> = { create: "+", import: "=", update: "~", replace: "+-", delete: "-" };
 
 /** A Markdown report of the changes (also fit for a GitHub job summary). */
 export function formatDiff(changes: readonly Change[]): string {
     const count = (k: ChangeKind) => changes.filter((c) => c.kind === k).length;
     const lines = [
-        `### Plan diff: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`,
+        `### Plan diff: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete` +
+            (count("import") ? `, ${count("import")} to import` : ""),
         "",
     ];
     for (const c of changes) {

@@ -12,6 +12,15 @@ export interface PlanResource {
     retainOnDelete: boolean;
     dependsOn: string[];
     provider: string | null;
+    /**
+     * The `import` resource option: the provider id this resource adopts instead of creating one (null:
+     * create). Always written by the engine; optional for plans written before it existed.
+     */
+    import?: string | null;
+    /** The `ignoreChanges` resource option: inputs whose changes are never sent to the provider on update. */
+    ignoreChanges?: string[];
+    /** The `replaceWith` resource option: resources whose replacement also replaces this one (URNs). */
+    replaceWith?: string[];
     inputs: Record<string, unknown>;
 }
 
@@ -43,6 +52,7 @@ interface StructLike { toJavaScript(): Record<string, unknown> }
 interface RegisterRequest {
     getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getRetainondelete(): boolean;
     getDependenciesList(): string[]; getProvider(): string; getObject(): StructLike | undefined;
+    getImportid(): string; getIgnorechangesList(): string[]; getReplaceWithList(): string[];
 }
 interface OutputsRequest { getUrn(): string; getOutputs(): StructLike | undefined }
 interface RegisterResponse { getUrn(): string }
@@ -50,6 +60,16 @@ type Callback<T> = (err: Error | null, res: T) => void;
 interface MonitorLike {
     registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): void;
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
+}
+
+/** Every reviewer team slug of a `github` config section (JSON), for the mocks' repository-teams lookup. */
+function reviewerTeams(section: string | undefined): string[] {
+    try {
+        const g = JSON.parse(section ?? "{}") as { repositories?: { environments?: Record<string, { reviewers?: { teams?: string[] } }> }[] };
+        return [...new Set((g.repositories ?? []).flatMap((r) => Object.values(r.environments ?? {}).flatMap((e) => e.reviewers?.teams ?? [])))];
+    } catch {
+        return [];
+    }
 }
 
 /** The mock context for a stack: account, project and URLs from its config where it has them. */
@@ -63,6 +83,7 @@ export function mockContext(raw: RawConfig): MockContext {
         gcpProjectNumber: "428613029457",
         grafanaUrl: (v["grafana:url"] ?? "https://grafana.example.com").replace(/\/$/, ""),
         githubOwner: v["github:owner"] ?? "example-org",
+        githubTeamsWithAccess: reviewerTeams(v[`${raw.project}:github`]),
     };
 }
 
@@ -93,6 +114,9 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
                 retainOnDelete: req.getRetainondelete(),
                 dependsOn: [...new Set(req.getDependenciesList())].sort(),
                 provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : null,
+                import: req.getImportid() || null,
+                ignoreChanges: [...req.getIgnorechangesList()].sort(),
+                replaceWith: [...req.getReplaceWithList()].sort(),
                 inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             });
         }

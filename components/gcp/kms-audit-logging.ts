@@ -31,6 +31,28 @@ interface Sink {
 const MS_PER_DAY = 86_400_000;
 
 /**
+ * The sink's write grant on the dataset is a DatasetIamMember, i.e. an entry of the dataset's access
+ * list, and BigQuery updates a dataset with a PUT of the whole resource (datasets.update). Before
+ * terraform-provider-google(-beta) v7.45.0 the provider's Update sent the access list it last read
+ * (at creation, without the grant), so any later in-place change to the dataset applied without a
+ * refresh removed the sink's grant and the export stopped with no error anywhere. v7.45.0 sends
+ * `access` only when `access` itself changed (resourceBigQueryDatasetUpdateEncoder,
+ * google-beta/services/bigquery/resource_bigquery_dataset.go; upstream fix "bigquery: do not send
+ * access in update payload when omitted from config", hashicorp/terraform-provider-google-beta
+ * 38685eb, magic-modules #18609). @pulumi/gcp bundles that provider from 9.35.0 on (pulumi/pulumi-gcp
+ * v9.35.0: upstream submodule at 7.45.0); test/components/gcp/dataset-access.test.ts holds the floor.
+ * Ignoring `accesses` keeps that condition true whatever happens to the dataset's inputs or state
+ * (refresh, import, someone adding entries by hand): the engine never reports an access change, so
+ * the provider never sends an access list and every update leaves the grants as they are. This is
+ * the configuration of the upstream acceptance test
+ * TestAccBigqueryDatasetIamMember_withDatasetAccessBlockAndIgnoreChanges.
+ */
+export const DATASET_ACCESS_IGNORED = ["accesses"] as const;
+
+/** The first @pulumi/gcp whose provider leaves a dataset's access list alone on update (see above). */
+export const GCP_DATASET_ACCESS_SAFE_VERSION = "9.35.0";
+
+/**
  * Cloud KMS audit logging: Data Access logs on, every Cloud KMS audit entry exported to a BigQuery
  * dataset (partitioned tables, for queries) and a GCS archive (lifecycle-tiered, retention-locked on
  * request), the sinks' writer identity granted write access on those two destinations only, and
@@ -71,7 +93,8 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
             defaultTableExpirationMs: ds.tableExpirationDays === undefined ? undefined : ds.tableExpirationDays * MS_PER_DAY,
             defaultPartitionExpirationMs: ds.partitionExpirationDays === undefined ? undefined : ds.partitionExpirationDays * MS_PER_DAY,
             defaultEncryptionConfiguration: ds.kmsKeyName ? { kmsKeyName: ds.kmsKeyName } : undefined,
-        }, { ...stateful, dependsOn: bqGrant ? [bqGrant] : [] });
+            // No `accesses` here, ever: see DATASET_ACCESS_IGNORED.
+        }, { ...stateful, dependsOn: bqGrant ? [bqGrant] : [], ignoreChanges: [...DATASET_ACCESS_IGNORED] });
 
         const b = settings.bucket;
         const gcsGrant = b.kmsKeyName ? cmekGrant(`${name}-archive-cmek`, project, "storage", b.kmsKeyName, this) : undefined;
@@ -113,12 +136,15 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
             datasetId: dataset.datasetId,
             role: "roles/bigquery.dataEditor",
             member: bqSink.writerIdentity,
-        }, { parent: this });
+        // A replaced dataset (same id, so the member's inputs do not change) starts with an empty access
+        // list: re-create the grant with it, or the export stops. `replaceWith` needs a Pulumi CLI from
+        // December 2025 or later (https://www.pulumi.com/docs/iac/concepts/resources/options/replacewith/).
+        }, { parent: this, replaceWith: [dataset] });
         new storage.BucketIAMMember(`${name}-gcs-writer`, {
             bucket: bucket.name,
             role: "roles/storage.objectCreator",
             member: gcsSink.writerIdentity,
-        }, { parent: this });
+        }, { parent: this, replaceWith: [bucket] });
 
         const metrics = KMS_LOG_METRICS.map((m) =>
             [m.key, new logging.Metric(`${name}-${m.name.replace(/^kms_/, "").replace(/_/g, "-")}`, { project, ...logMetricArgs(m) }, { parent: this })] as const);

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 // @pulumi/github has no submodules; its index loads each resource lazily (measured: ~5 ms).
 import * as github from "@pulumi/github";
 import { EnvironmentName, RepositorySettings } from "../../config/github";
+import { checkPlanPrerequisites } from "./prerequisites";
 import { ReviewerNames, ReviewerResolver } from "./reviewers";
 
 export interface EnvironmentProtectionsArgs {
@@ -50,13 +51,16 @@ export class EnvironmentProtections extends pulumi.ComponentResource {
         const stateful = args.protectStateful ?? false;
         const resolver = new ReviewerResolver(args.owner, { parent: this });
         const names: Record<string, pulumi.Output<string>[]> = {};
+        // Plan, visibility and reviewer-team access, looked up at preview: every environment waits for
+        // the check, so a missing prerequisite fails the preview with what to change, before any write.
+        const prerequisites = checkPlanPrerequisites(args.owner, args.repositories, { parent: this }, this);
 
         for (const spec of environmentSpecs(args.repositories)) {
             const envName = `${name}-${spec.repository}-${spec.environment}`;
             const env = new github.RepositoryEnvironment(envName, {
                 repository: spec.repository,
                 environment: spec.environment,
-                waitTimer: spec.waitTimer,
+                waitTimer: pulumi.output(prerequisites.then(() => spec.waitTimer)),
                 // The provider defaults to letting admins bypass every rule: the protections would be advisory.
                 canAdminsBypass: false,
                 // Only the custom patterns below may deploy (not "any protected branch").

@@ -5,7 +5,8 @@ import * as github from "@pulumi/github";
 import { RepositorySettings } from "../../config/github";
 import { environmentSpecs } from "./environments";
 import { GITHUB_OIDC_URL, STS_AUDIENCE, githubTrustPolicy, roleName, rotationPolicy } from "./policies";
-import { ROTATION_VARIABLES, ROTATION_WORKFLOW_PATH, RotationVariable, rotationWorkflow } from "./workflow";
+import { ROTATION_VARIABLES, RotationVariable, rotationWorkflow } from "./workflow";
+import { proposeRotationWorkflow } from "./workflow-pr";
 
 export interface ActionsOidcArgs {
     /** The organization (or user) that owns the repositories: `github:owner`. */
@@ -97,16 +98,12 @@ export class ActionsOidc extends pulumi.ComponentResource {
             (roleArns[repository] ??= {})[environment] = role.arn;
         }
 
+        // Proposed through a pull request: a default branch that requires pull requests rejects a direct commit.
         for (const repo of rotating.filter((r) => r.commitRotationWorkflow)) {
-            new github.RepositoryFile(`${name}-${repo.name}-kms-rotate`, {
-                repository: repo.name,
-                file: ROTATION_WORKFLOW_PATH,
-                content: rotationWorkflow(),
-                commitMessage: "ci: KMS monthly key rotation workflow (managed by kms-observability)",
-                // The seed's hand-written copy is replaced: from now on this program owns the file.
-                overwriteOnCreate: true,
-            // Committed last: a scheduled run must find its environment, role and variables in place.
-            }, { parent: this, dependsOn: [args.environments, ...(variables[repo.name] ?? [])] });
+            proposeRotationWorkflow(`${name}-${repo.name}-kms-rotate`, {
+                owner: args.owner, repository: repo.name, content: rotationWorkflow(),
+                dependsOn: [args.environments, ...(variables[repo.name] ?? [])],
+            }, this);
         }
 
         this.roleArns = pulumi.output(Object.fromEntries(

@@ -1,5 +1,5 @@
 import { AuditSource, GrafanaSettings } from "../../config/grafana";
-import { DATASOURCE_TYPES } from "../../dashboards/defaults";
+import { DATASOURCE_TYPES, prometheusPluginId } from "../../dashboards/defaults";
 
 /**
  * Data source documents (plain data): what Grafana's data source API takes as `jsonData` and
@@ -27,26 +27,39 @@ export function ampWorkspaceUrl(endpoint: string): string {
 }
 
 /**
- * Prometheus: with an AMP query endpoint, SigV4-signed requests to the workspace (Grafana signs with
- * the configured credentials; `[auth] sigv4_auth_enabled = true` must be set in grafana.ini); otherwise
- * the configured URL. POST keeps long PromQL out of URLs; `manageAlerts` lets the alert list panel read
- * the rules this data source evaluates.
+ * Prometheus: with an AMP query endpoint, the Amazon Managed Service for Prometheus plugin
+ * (`grafana-amazonprometheus-datasource`, which must be installed: GF_PLUGINS_PREINSTALL or
+ * `grafana cli plugins install`) on the workspace URL, every request SigV4-signed for the `aps`
+ * service with the configured credentials; otherwise the core Prometheus plugin on the configured URL.
+ * POST keeps long PromQL out of URLs; `manageAlerts` lets the alert list panel read the rules this
+ * data source evaluates.
+ *
+ * Field names, from the code that reads them (the plugin's docs show `assumeRoleArn`/`externalId` in
+ * one example, but neither the plugin nor the SDK reads those keys):
+ * - `sigV4Auth`, `sigV4AuthType`, `sigV4Region`, `sigV4AssumeRoleArn`, `sigV4ExternalId`:
+ *   grafana/grafana-plugin-sdk-go backend/http_settings.go (parseHTTPSettings -> SigV4Config) and the
+ *   plugin's own settings model (grafana/grafana-amazonprometheus-datasource, DatasourceSettings);
+ * - `sigv4Service` (default `aps`): grafana-amazonprometheus-datasource pkg/datasource.go extendClientOpts;
+ * - provisioning shape: grafana-amazonprometheus-datasource docs/sources/configure.md ("Provision the
+ *   data source") and provisioning/datasources/datasources.yml.
  */
 export function prometheusDataSource(g: GrafanaSettings, awsRegion: string, ampQueryEndpoint?: string): DataSourceDoc {
     const p = g.prometheus;
     const base = { httpMethod: "POST", manageAlerts: true, prometheusType: "Prometheus", timeInterval: "30s" };
     if (ampQueryEndpoint === undefined) {
         if (p.url === undefined) throw new Error("grafana.prometheus.url is unset and no AMP query endpoint was given");
-        return { type: DATASOURCE_TYPES.prometheus, uid: p.uid, name: p.name, url: p.url, jsonData: base };
+        return { type: prometheusPluginId(g), uid: p.uid, name: p.name, url: p.url, jsonData: base };
     }
+    if (p.url !== undefined) throw new Error("grafana.prometheus.url is set although an AMP query endpoint was given");
     return {
-        type: DATASOURCE_TYPES.prometheus, uid: p.uid, name: p.name,
+        type: prometheusPluginId(g), uid: p.uid, name: p.name,
         url: ampWorkspaceUrl(ampQueryEndpoint),
         jsonData: {
             ...base,
             sigV4Auth: true,
             sigV4AuthType: p.sigV4.authType,
             sigV4Region: awsRegion,
+            sigv4Service: "aps",
             ...(p.sigV4.assumeRoleArn !== undefined ? { sigV4AssumeRoleArn: p.sigV4.assumeRoleArn } : {}),
             ...(p.sigV4.externalId !== undefined ? { sigV4ExternalId: p.sigV4.externalId } : {}),
         },

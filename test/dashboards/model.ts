@@ -55,7 +55,7 @@ export const GRAFANA_BUILTIN: Ref = { type: "grafana", uid: "-- Grafana --" };
 /** PromQL of every Prometheus query of a model, with where it is. */
 export function promQueries(m: Model): { where: string; expr: string }[] {
     return m.panels.flatMap((p) => (p.targets ?? [])
-        .filter((t) => t.datasource?.type === "prometheus")
+        .filter((t) => t.datasource?.type === "prometheus" || t.datasource?.type === "grafana-amazonprometheus-datasource")
         .map((t) => ({ where: `${m.uid} panel ${p.id} (${p.title}) query ${t.refId}`, expr: String(t.expr) })));
 }
 

@@ -105,7 +105,8 @@ describe("dashboards: ids, layout and data source references (every dashboard)",
 
         it(`${stack}: every data source reference is one of the stack's data sources (or Grafana's built-in)`, () => {
             const known = [
-                { type: "prometheus", uid: "kms-prometheus" },
+                // Both stacks query AMP: the Amazon Managed Prometheus plugin, not core Prometheus with SigV4.
+                { type: "grafana-amazonprometheus-datasource", uid: "kms-prometheus" },
                 { type: "grafana-bigquery-datasource", uid: "kms-audit-bigquery" },
                 { type: "stackdriver", uid: "kms-audit-monitoring" },
                 GRAFANA_BUILTIN,

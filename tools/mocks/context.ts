@@ -8,6 +8,11 @@ export interface MockContext {
     readonly gcpProjectNumber: string;
     readonly grafanaUrl: string;
     readonly githubOwner: string;
+    /**
+     * Team slugs with access to the stack's repositories, as a well-configured organization has them
+     * (the configured reviewer teams). Default none.
+     */
+    readonly githubTeamsWithAccess?: readonly string[];
 }
 
 export interface MockResource {

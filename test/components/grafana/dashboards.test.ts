@@ -78,16 +78,17 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
         }
     });
 
-    it("with AMP: Prometheus data source on the workspace endpoint, SigV4-signed in the AWS region", () => {
+    it("with AMP: the Amazon Managed Prometheus plugin on the workspace endpoint, SigV4-signed for aps in the AWS region", () => {
         const ds = dataSource(prod, "kms-prometheus");
         const ws = prod.one(T.workspace);
-        assert.strictEqual(ds.inputs.type, "prometheus");
+        // Not the core "prometheus" type: Grafana 13 migrates SigV4 Prometheus data sources to this plugin.
+        assert.strictEqual(ds.inputs.type, "grafana-amazonprometheus-datasource");
         assert.strictEqual(ds.inputs.name, "KMS Prometheus (AMP)");
         assert.match(String(ds.inputs.url), /^https:\/\/aps-workspaces\.us-east-1\.amazonaws\.com\/workspaces\/ws-[0-9a-f-]+$/);
         assert.ok(ds.dependsOn.includes(ws.urn), "reads the workspace's endpoint");
         assert.deepStrictEqual(json(ds, "jsonDataEncoded"), {
             httpMethod: "POST", manageAlerts: true, prometheusType: "Prometheus", timeInterval: "30s",
-            sigV4Auth: true, sigV4AuthType: "default", sigV4Region: "us-east-1",
+            sigV4Auth: true, sigV4AuthType: "default", sigV4Region: "us-east-1", sigv4Service: "aps",
             sigV4AssumeRoleArn: "arn:aws:iam::123456789012:role/grafana-amp-query",
         });
         assert.strictEqual(json(dataSource(staging, "kms-prometheus"), "jsonDataEncoded").sigV4Region, "eu-west-1");
@@ -96,6 +97,7 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
 
     it("without AMP: Prometheus data source on the configured URL, no SigV4", () => {
         const ds = dataSource(noAmp, "kms-prometheus");
+        assert.strictEqual(ds.inputs.type, "prometheus");
         assert.strictEqual(ds.inputs.url, "https://prometheus.ledger-mind.org");
         const j = json(ds, "jsonDataEncoded");
         assert.strictEqual(j.sigV4Auth, undefined);

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ampWorkspaceUrl, auditDataSource, auditPrivateKey, prometheusDataSource } from "../../../components/grafana/datasources";
 import { parseSettings } from "../../../config/load";
+import { dashboardOptions } from "../../../dashboards/options";
 import { stackConfig } from "../../harness";
 
 const EMAIL = "grafana-kms-audit@ledgermind-prod.iam.gserviceaccount.com";
@@ -40,6 +41,18 @@ describe("grafana: data source documents (components/grafana/datasources.ts)", (
         const withExternalId = { ...g, prometheus: { ...g.prometheus, sigV4: { ...g.prometheus.sigV4, externalId: "grafana-cloud-4711" } } };
         assert.strictEqual(prometheusDataSource(withExternalId, "us-east-1", "https://x/workspaces/ws-1/").jsonData.sigV4ExternalId, "grafana-cloud-4711");
         assert.throws(() => prometheusDataSource(g, "us-east-1"), /grafana\.prometheus\.url is unset and no AMP query endpoint/);
+    });
+
+    it("AMP: the grafana-amazonprometheus-datasource plugin, and the dashboards reference that type; core Prometheus only on a URL", () => {
+        const amp = prometheusDataSource(g, "us-east-1", "https://x/workspaces/ws-1/");
+        assert.strictEqual(amp.type, "grafana-amazonprometheus-datasource");
+        assert.strictEqual(amp.jsonData.sigv4Service, "aps");
+        const audit = { project: "ledgermind-prod", dataset: "kms_audit", logMetricNames: {} as never };
+        assert.strictEqual(dashboardOptions(g, audit).prometheus.type, amp.type);
+        const onUrl = { ...g, prometheus: { ...g.prometheus, url: "https://prometheus.ledger-mind.org" } };
+        assert.strictEqual(prometheusDataSource(onUrl, "us-east-1").type, "prometheus");
+        assert.strictEqual(dashboardOptions(onUrl, audit).prometheus.type, "prometheus");
+        assert.throws(() => prometheusDataSource(onUrl, "us-east-1", "https://x/workspaces/ws-1/"), /url is set although an AMP query endpoint/);
     });
 
     it("audit data sources: BigQuery with the processing location, Cloud Monitoring without", () => {
