@@ -33,6 +33,7 @@ export const TYPE_CLASSES: Readonly<Record<string, TypeClass>> = {
     "github:index/repositoryEnvironment:RepositoryEnvironment": c("deployment protection (required reviewers, self-review, admin bypass, branch policy)"),
     "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy": c("branches allowed to deploy to an environment"),
     "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": c("role, region and keys the rotation workflow acts on"),
+    "github:index/actionsVariable:ActionsVariable": c("a role a workflow of this repository assumes"),
     "github:index/repositoryFile:RepositoryFile": c("a workflow this program commits (what CI runs)", { cosmetic: ["commitMessage", "commitAuthor", "commitEmail"] }),
     "github:index/branchProtection:BranchProtection": c("branch protection (reviews, status checks)"),
     "github:index/repositoryRuleset:RepositoryRuleset": c("repository ruleset"),

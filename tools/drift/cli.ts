@@ -7,7 +7,7 @@ import { DriftReport } from "./model";
 import { driftFromPlans } from "./plans";
 import { PreviewFormatError, driftFromPreview, parsePreview } from "./preview";
 import { leaksSecret } from "./redact";
-import { headline, issueTitle, renderChatbot, renderIssue, renderMarkdown, renderText } from "./render";
+import { headline, issueTitle, renderChatbot, renderEvents, renderIssue, renderMarkdown, renderText } from "./render";
 
 /** Exit codes of `npm run drift` (README): a report was written whether or not anything drifted. */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -82,6 +82,7 @@ export function renderFiles(report: DriftReport, args: DriftArgs): Record<string
         "summary.md": renderMarkdown(report, ctx),
         "notification.txt": renderText(report, ctx),
         "notification.json": renderChatbot(report, ctx) + "\n",
+        "events.json": renderEvents(report, ctx) + "\n",
         "issue-title.txt": issueTitle(report) + "\n",
         "issue.md": renderIssue(report, ctx),
     };

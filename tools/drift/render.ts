@@ -1,3 +1,4 @@
+import { DRIFT_DETAIL_TYPE, DRIFT_EVENT_SOURCE } from "../../components/aws/drift-events";
 import { DriftClass } from "./classify";
 import { DriftReport, PropertyDrift, ResourceDrift } from "./model";
 import { SECRET } from "./redact";
@@ -136,6 +137,15 @@ export function renderChatbot(r: DriftReport, ctx: RenderContext & { issueUrl?: 
         // One Slack thread per stack, as the detections thread per detection.
         metadata: { threadId: `drift-${r.project}-${r.stack}`, summary: title },
     });
+}
+
+/**
+ * The `aws events put-events --entries file://…` input that notifies kms-security: one event whose
+ * detail is the Chatbot notification; the stack's drift rule forwards that detail to the
+ * kms-security topic (components/aws/drift-events.ts).
+ */
+export function renderEvents(r: DriftReport, ctx: RenderContext & { issueUrl?: string } = {}): string {
+    return JSON.stringify([{ Source: DRIFT_EVENT_SOURCE, DetailType: DRIFT_DETAIL_TYPE, Detail: renderChatbot(r, ctx) }], null, 2);
 }
 
 /** The title of the one open drift issue per stack (the workflow finds it by this title and the `drift` label). */

@@ -21,7 +21,10 @@ describe("tools: npm run drift (CLI)", () => {
         const res = drift("--stack", "prod", "--preview", fixture("drift", "preview-prod-hand-edits.json"), "--out", out,
             "--run-url", "https://github.com/ledger-mind/kms-observability/actions/runs/42", "--github-output", gh);
         assert.strictEqual(res.status, 0, res.stderr);
-        assert.deepStrictEqual(fs.readdirSync(out).sort(), ["issue-title.txt", "issue.md", "notification.json", "notification.txt", "report.json", "summary.md"]);
+        assert.deepStrictEqual(fs.readdirSync(out).sort(), ["events.json", "issue-title.txt", "issue.md", "notification.json", "notification.txt", "report.json", "summary.md"]);
+        const events = JSON.parse(fs.readFileSync(path.join(out, "events.json"), "utf8")) as { Source: string; DetailType: string; Detail: string }[];
+        assert.deepStrictEqual(events.map((e) => [e.Source, e.DetailType]), [["kms-observability.drift", "Drift detected"]]);
+        assert.strictEqual(events[0].Detail, fs.readFileSync(path.join(out, "notification.json"), "utf8").trim(), "the rule forwards the detail: the Chatbot notification");
         assert.deepStrictEqual(fs.readFileSync(gh, "utf8").split("\n").filter((l) => !l.startsWith("dir=")),
             ["drift=true", "critical=5", "warning=2", "pending=1", ""]);
         assert.strictEqual(fs.readFileSync(path.join(out, "issue-title.txt"), "utf8"), "Drift detected: kms-observability/prod\n");
