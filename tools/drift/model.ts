@@ -61,6 +61,7 @@ export const urnType = (urn: string): string => {
 };
 
 const MAX_PATHS_PER_PROPERTY = 25;
+const MAX_PATHS_PER_RESOURCE = 50;
 const pathNames = (segments: readonly Segment[]): string[] => segments.filter((s): s is string => typeof s === "string");
 
 export interface Sides {
@@ -79,7 +80,7 @@ export interface Sides {
  * policy, a dashboard) is compared inside, so the report names the statement that changed.
  */
 export function propertyDrifts(type: string, sides: Sides, keys?: readonly string[]): PropertyDrift[] {
-    const paths = keys && keys.length > 0 ? keys.map(parsePath) : diffPaths(sides.code, sides.observed).map((p) => p.slice(0, 1));
+    const paths = keys && keys.length > 0 ? keys.map(parsePath) : diffPaths(sides.code, sides.observed).slice(0, MAX_PATHS_PER_RESOURCE);
     const out: PropertyDrift[] = [];
     const seen = new Set<string>();
     for (const path of paths) {

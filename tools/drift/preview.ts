@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STATELESS_TYPE } from "./classify";
 import { DriftReport, PendingChange, ResourceDrift, propertyDrifts, resourceDrift, sortDrift, urnType } from "./model";
+import { redactText } from "./redact";
 
 /**
  * The JSON `pulumi preview --refresh --json` prints: a `PreviewDigest` (pkg/display/json.go in
@@ -104,6 +105,6 @@ export function driftFromPreview(digest: PreviewDigest, project: string, stack: 
     }
     const diagnostics = (digest.diagnostics ?? [])
         .filter((d) => d.severity === "error" || d.severity === "warning")
-        .map((d) => `${d.severity}${d.urn ? ` ${d.urn}` : ""}: ${(d.message ?? "").trim()}`);
+        .map((d) => `${d.severity}${d.urn ? ` ${d.urn}` : ""}: ${redactText((d.message ?? "").trim())}`);
     return { project, stack, source: "preview", drift: sortDrift(drift), pending, diagnostics };
 }

@@ -41,6 +41,11 @@ export function redactValue(v: unknown, names: readonly string[] = []): unknown 
     return v;
 }
 
+/** Free text (an engine diagnostic) with every credential-looking part replaced by `[secret]`. */
+export function redactText(text: string): string {
+    return SECRET_TEXT.reduce((t, re) => t.replace(new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`), SECRET), text);
+}
+
 /** Whether any secret survives in `text` (a last check before a report is written or sent). */
 export function leaksSecret(text: string, secrets: readonly string[] = []): boolean {
     return SECRET_TEXT.some((re) => re.test(text)) || secrets.some((s) => s.length >= 6 && text.includes(s));

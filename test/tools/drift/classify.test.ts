@@ -106,6 +106,13 @@ describe("tools: drift classification", () => {
         for (const d of report.drift) assert.strictEqual(d.class, d.type.startsWith("github:") ? "critical" : "warning", d.urn);
     });
 
+    it("names the changed leaf, not the whole property: a re-pointed Slack recipient is slacks[0].recipient", () => {
+        const { observed } = handEdited(prod, (r) => r.type === "grafana:alerting/contactPoint:ContactPoint" && Array.isArray(r.inputs.slacks),
+            (i) => { (i.slacks as Record<string, unknown>[])[0].recipient = "#random"; });
+        const [d] = driftFromPlans(prod, observed).drift;
+        assert.deepStrictEqual(d.properties.map((p) => [p.path, p.class, p.observed]), [["slacks[0].recipient", "critical", "#random"]]);
+    });
+
     it("the plan of the code against itself shows no drift; the cosmetic list names no control", () => {
         assert.deepStrictEqual(driftFromPlans(prod, JSON.parse(JSON.stringify(prod)) as PlanDocument).drift, []);
         for (const control of ["policy", "reviewers", "assumeRolePolicy", "state", "filter", "members", "permissions"]) assert.ok(!COSMETIC.includes(control));

@@ -74,6 +74,15 @@ describe("tools: drift report from `pulumi preview --refresh --json`", () => {
         assert.match(renderMarkdown(r), /`slacks\[0\]\.url` \| `\[secret: not shown\]` \| `\[secret: not shown\]`/);
     });
 
+    it("redacts credentials in engine diagnostics too", () => {
+        const digest = parsePreview(JSON.stringify({
+            steps: [{ op: "refresh", urn: PROD_ENV, detailedDiff: null }],
+            diagnostics: [{ severity: "error", message: "POST https://hooks.slack.com/services/T1/B2/abcdefgh failed; token ghp_abcdefghijklmnopqrstuvwxyz0123" }],
+        }));
+        const r = driftFromPreview(digest, "kms-observability", "prod");
+        assert.deepStrictEqual(r.diagnostics, ["error: POST [secret] failed; token [secret]"]);
+    });
+
     it("the notification is a short Chatbot custom notification; the issue has a stable title and a checklist", () => {
         const r = load();
         const n = JSON.parse(renderChatbot(r, { issueUrl: "https://github.com/o/r/issues/7" })) as { version: string; source: string; content: { title: string; description: string; nextSteps: string[] } };
