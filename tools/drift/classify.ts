@@ -75,6 +75,12 @@ export const TYPE_CLASSES: Readonly<Record<string, TypeClass>> = {
     "gcp:storage/bucketIAMMember:BucketIAMMember": c("access to the audit archive"),
     "gcp:storage/bucketIAMBinding:BucketIAMBinding": c("access to the audit archive"),
     "gcp:projects/iAMMember:IAMMember": c("project IAM grant"),
+    "gcp:projects/iAMCustomRole:IAMCustomRole": c("a custom IAM role's permissions", { cosmetic: ["title"] }),
+    // GCP CI identities: who may impersonate the CI service accounts, and what those may do.
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": c("which external identities GCP trusts (workload identity pool)"),
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": c("which OIDC issuer, claims and condition GCP trusts"),
+    "gcp:serviceaccount/account:Account": c("a service account (enabled or disabled)"),
+    "gcp:serviceaccount/iAMMember:IAMMember": c("who may impersonate a service account"),
     "gcp:projects/iAMBinding:IAMBinding": c("project IAM grant"),
     "gcp:kms/keyRing:KeyRing": c("Cloud KMS key ring"),
     "gcp:kms/cryptoKey:CryptoKey": c("Cloud KMS key (rotation, protection level, destroy schedule)"),
