@@ -12,7 +12,9 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /** Property names (any segment of a path) whose values are credentials. */
-const SECRET_NAME = /(secret|passw(or)?d|token|private_?key|webhook|api_?key|integration_?key|routing_?key|service_?key|credential|secureJson|authorization)/i;
+const SECRET_NAME = /(secret|passw(or)?d|token|private_?key|webhook|api_?key|integration_?key|routing_?key|service_?key|credential|secureJson)/i;
+/** Names that are a credential only as a whole (`userAuthorizationRequired` is not one). */
+const SECRET_EXACT_NAME = /^(auth|authorization)$/i;
 
 /** Text that is a credential whatever the property is called. */
 const SECRET_TEXT = [
@@ -25,7 +27,7 @@ const SECRET_TEXT = [
     /\bpul-[a-f0-9]{40}\b/,
 ];
 
-export const isSecretName = (segment: string): boolean => SECRET_NAME.test(segment);
+export const isSecretName = (segment: string): boolean => SECRET_NAME.test(segment) || SECRET_EXACT_NAME.test(segment);
 
 /** `v` with every secret replaced by `[secret]`; `names` are the path segments that lead to it. */
 export function redactValue(v: unknown, names: readonly string[] = []): unknown {

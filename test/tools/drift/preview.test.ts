@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { DriftReport } from "../../../tools/drift/model";
 import { formatPath, parsePath } from "../../../tools/drift/paths";
+import { redactValue } from "../../../tools/drift/redact";
 import { PreviewFormatError, driftFromPreview, parsePreview } from "../../../tools/drift/preview";
 import { issueTitle, renderChatbot, renderIssue, renderMarkdown, renderText } from "../../../tools/drift/render";
 import { fixture } from "../../harness";
@@ -106,6 +107,16 @@ describe("tools: drift report from `pulumi preview --refresh --json`", () => {
         assert.throws(() => driftFromPreview(plain, "p", "s"), (e: Error) => e instanceof PreviewFormatError && /did not refresh/.test(e.message));
         assert.throws(() => parsePreview("Previewing update (prod)"), /not JSON/);
         assert.throws(() => parsePreview(JSON.stringify({ steps: [{ urn: 3 }] })), /not a Pulumi preview digest: steps\.0\.op/);
+    });
+
+    it("redaction: by Pulumi's secret marker, by a credential's property name, by a credential's shape", () => {
+        assert.strictEqual(redactValue({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "x" }), "[secret]");
+        assert.deepStrictEqual(redactValue({ integrationKey: "abc123", severity: "critical" }), { integrationKey: "[secret]", severity: "critical" });
+        assert.deepStrictEqual(redactValue("pulumi-deployer-token"), "pulumi-deployer-token", "a name that mentions a token is not one");
+        assert.strictEqual(redactValue("abc", ["secureJsonDataEncoded"]), "[secret]");
+        assert.deepStrictEqual(redactValue({ headers: { Authorization: "Basic dXNlcjpwYXNz" } }), { headers: { Authorization: "[secret]" } });
+        assert.strictEqual(redactValue("key AKIAABCDEFGHIJKLMNOP in text"), "[secret]");
+        assert.deepStrictEqual(redactValue({ recipient: "#security-ops", userAuthorizationRequired: true }), { recipient: "#security-ops", userAuthorizationRequired: true });
     });
 
     it("property paths round-trip Pulumi's syntax", () => {
