@@ -27,7 +27,12 @@ const SECRET_TEXT = [
     /\bpul-[a-f0-9]{40}\b/,
 ];
 
-export const isSecretName = (segment: string): boolean => SECRET_NAME.test(segment) || SECRET_EXACT_NAME.test(segment);
+/**
+ * Whether a path segment names a credential. Only identifier-like segments are property names:
+ * a policy condition key such as `token.actions.githubusercontent.com:sub` is data, not a secret.
+ */
+export const isSecretName = (segment: string): boolean =>
+    /^[A-Za-z_][\w-]*$/.test(segment) && (SECRET_NAME.test(segment) || SECRET_EXACT_NAME.test(segment));
 
 /** `v` with every secret replaced by `[secret]`; `names` are the path segments that lead to it. */
 export function redactValue(v: unknown, names: readonly string[] = []): unknown {

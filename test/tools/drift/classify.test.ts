@@ -113,6 +113,15 @@ describe("tools: drift classification", () => {
         assert.deepStrictEqual(d.properties.map((p) => [p.path, p.class, p.observed]), [["slacks[0].recipient", "critical", "#random"]]);
     });
 
+    it("a trust policy's GitHub subject widened by hand is shown in full, not mistaken for a token", () => {
+        const { observed } = handEdited(prod, (r) => r.type === "aws:iam/role:Role" && String(r.inputs.assumeRolePolicy).includes("token.actions"), (i) => {
+            i.assumeRolePolicy = String(i.assumeRolePolicy).replace(/"repo:[^"]+"/, '"repo:ledger-mind/*"');
+        });
+        const [d] = driftFromPlans(prod, observed).drift;
+        assert.deepStrictEqual(d.properties.map((p) => [p.class, p.observed]), [["critical", "repo:ledger-mind/*"]]);
+        assert.match(d.properties[0].path, /^assumeRolePolicy#Statement\[Sid=\w+\]\.Condition\.StringEquals\["token\.actions\.githubusercontent\.com:sub"\]$/);
+    });
+
     it("the plan of the code against itself shows no drift; the cosmetic list names no control", () => {
         assert.deepStrictEqual(driftFromPlans(prod, JSON.parse(JSON.stringify(prod)) as PlanDocument).drift, []);
         for (const control of ["policy", "reviewers", "assumeRolePolicy", "state", "filter", "members", "permissions"]) assert.ok(!COSMETIC.includes(control));
