@@ -7,7 +7,7 @@ import { DriftReport } from "./model";
 import { driftFromPlans } from "./plans";
 import { PreviewFormatError, driftFromPreview, parsePreview } from "./preview";
 import { leaksSecret } from "./redact";
-import { headline, issueTitle, renderChatbot, renderEvents, renderIssue, renderMarkdown, renderText } from "./render";
+import { headline, issueTitle, renderChatbot, renderEvents, renderIssue, renderSummary, renderText } from "./render";
 
 /** Exit codes of `npm run drift` (README): a report was written whether or not anything drifted. */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -79,7 +79,7 @@ export function renderFiles(report: DriftReport, args: DriftArgs): Record<string
     const ctx = { runUrl: args.runUrl, commit: args.commit, issueUrl: args.issueUrl };
     return {
         "report.json": JSON.stringify(report, null, 2) + "\n",
-        "summary.md": renderMarkdown(report, ctx),
+        "summary.md": renderSummary(report, ctx),
         "notification.txt": renderText(report, ctx),
         "notification.json": renderChatbot(report, ctx) + "\n",
         "events.json": renderEvents(report, ctx) + "\n",

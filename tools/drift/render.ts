@@ -151,11 +151,29 @@ export function renderEvents(r: DriftReport, ctx: RenderContext & { issueUrl?: s
 /** The title of the one open drift issue per stack (the workflow finds it by this title and the `drift` label). */
 export const issueTitle = (r: Pick<DriftReport, "project" | "stack">): string => `Drift detected: ${r.project}/${r.stack}`;
 
-/** The issue body: the report, and what the owner has to do. */
+/** GitHub refuses an issue body over 65,536 characters; the rest stays in the run's summary and artifact. */
+export const MAX_ISSUE_BODY = 60_000;
+/** GitHub drops a job summary over 1 MiB. */
+export const MAX_SUMMARY = 1_000_000;
+
+/** `markdown` cut at the last resource heading that fits in `max` characters, with `note` after it. */
+export function fitMarkdown(markdown: string, max: number, note: string): string {
+    if (markdown.length <= max) return markdown;
+    const cut = markdown.lastIndexOf("\n#### ", max - note.length - 4);
+    return `${markdown.slice(0, cut > 0 ? cut : max - note.length - 4)}\n\n${note}\n`;
+}
+
+/** The job summary: the report, cut to what GitHub shows, the rest in the run's artifact. */
+export const renderSummary = (r: DriftReport, ctx: RenderContext = {}): string => fitMarkdown(renderMarkdown(r, ctx), MAX_SUMMARY,
+    `**The report is longer than a job summary can hold: the rest is in \`report.json\` of the \`drift-${r.stack}\` artifact.**`);
+
+/** The issue body: the report (cut to fit an issue), and what the owner has to do. */
 export function renderIssue(r: DriftReport, ctx: RenderContext = {}): string {
+    const report = fitMarkdown(renderMarkdown(r, ctx), MAX_ISSUE_BODY,
+        `**The report is longer than an issue can hold: the rest is in the job summary and the \`drift-${r.stack}\` artifact of ${ctx.runUrl ?? "the workflow run"}.**`);
     return [
         `<!-- kms-observability drift: ${r.project}/${r.stack} -->`,
-        renderMarkdown(r, ctx),
+        report,
         "### To close this issue",
         "",
         `- [ ] For each resource above, decide: adopt into the code or revert ([runbook](${RUNBOOK}#decide-adopt-or-revert)).`,

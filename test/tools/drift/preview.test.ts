@@ -4,7 +4,7 @@ import { DriftReport } from "../../../tools/drift/model";
 import { formatPath, parsePath } from "../../../tools/drift/paths";
 import { redactValue } from "../../../tools/drift/redact";
 import { PreviewFormatError, driftFromPreview, parsePreview } from "../../../tools/drift/preview";
-import { issueTitle, renderChatbot, renderIssue, renderMarkdown, renderText } from "../../../tools/drift/render";
+import { MAX_ISSUE_BODY, fitMarkdown, issueTitle, renderChatbot, renderIssue, renderMarkdown, renderText } from "../../../tools/drift/render";
 import { fixture } from "../../harness";
 
 const FIXTURE = fixture("drift", "preview-prod-hand-edits.json");
@@ -93,6 +93,18 @@ describe("tools: drift report from `pulumi preview --refresh --json`", () => {
         assert.ok(renderText(r).split("\n").length <= 12);
         assert.strictEqual(issueTitle(r), "Drift detected: kms-observability/prod");
         assert.match(renderIssue(r), /- \[ \] For each resource above, decide: adopt into the code or revert/);
+    });
+
+    it("an issue body stays within GitHub's limit, cut between resources, pointing to the full report", () => {
+        const r = load();
+        const many: DriftReport = { ...r, drift: Array.from({ length: 400 }, (_, i) => ({ ...r.drift[0], urn: `${r.drift[0].urn}-${i}`, name: `${r.drift[0].name}-${i}` })) };
+        const body = renderIssue(many, { runUrl: "https://github.com/o/r/actions/runs/1" });
+        assert.ok(renderMarkdown(many).length > MAX_ISSUE_BODY && body.length < 65_536, String(body.length));
+        assert.match(body, /\n\n\*\*The report is longer than an issue can hold: the rest is in the job summary and the `drift-prod` artifact of https:\/\/github\.com\/o\/r\/actions\/runs\/1\.\*\*/);
+        assert.match(body, /\| critical \| `slacks\[1\]\.url` \| `\[secret: not shown\]` \| `\[secret: not shown\]` \|\n\n\n\*\*The report/, "cut after a whole resource");
+        assert.match(body, /- \[ \] For each resource above/);
+        const fitted = fitMarkdown("a\n#### one\nxxxx\n#### two\nyyyy\n", 24, "NOTE");
+        assert.strictEqual(fitted, "a\n#### one\nxxxx\n\nNOTE\n");
     });
 
     it("no drift: a refresh preview with only refresh steps reports nothing", () => {
