@@ -153,8 +153,12 @@ export const issueTitle = (r: Pick<DriftReport, "project" | "stack">): string =>
 
 /** GitHub refuses an issue body over 65,536 characters; the rest stays in the run's summary and artifact. */
 export const MAX_ISSUE_BODY = 60_000;
-/** GitHub drops a job summary over 1 MiB. */
-export const MAX_SUMMARY = 1_000_000;
+/**
+ * GitHub drops a step summary over 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted, supports content up
+ * to a size of 1024k": docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
+ * #adding-a-markdown-summary). Counted in characters, with room for multi-byte ones.
+ */
+export const MAX_SUMMARY = 900_000;
 
 /** `markdown` cut at the last resource heading that fits in `max` characters, with `note` after it. */
 export function fitMarkdown(markdown: string, max: number, note: string): string {
