@@ -1,9 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
 import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
 import { arnContext } from "./components/aws/policies/document";
 import { EnvironmentProtections } from "./components/github/environments";
+import { DriftNotifier } from "./components/github/drift-notifier";
 import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
@@ -51,6 +53,16 @@ export = function kmsObservability(): ProgramOutputs {
         auditDataset: gcpAudit.auditDataset,
         tags: settings.labels,
         protectStateful: settings.protectStateful,
+    });
+    // The scheduled drift workflow of this repository reports to kms-security through this role.
+    new DriftNotifier("drift-notifier", {
+        owner: settings.providers["github:owner"],
+        repository: pulumi.getProject(),
+        stackEnvironment: settings.environment,
+        oidcProviderArn: githubOidc.providerArn,
+        namePrefix: settings.aws.namePrefix,
+        ctx: awsCtx,
+        tags: settings.labels,
     });
     // AMP reuses the KMS key-event topics for the receivers they stand for.
     const alerting = provisionAlerting(settings, {

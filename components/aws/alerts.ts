@@ -4,6 +4,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import { AWS_RECEIVERS, AwsReceiver, AwsSettings } from "../../config/aws";
 import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "./detections";
+import { DRIFT_RULE_ID, driftEventPattern, driftRuleName } from "./drift-events";
 import { ArnContext, regionalArn } from "./policies/document";
 import { topicKeyPolicy, topicPolicy } from "./policies/topics";
 
@@ -115,6 +116,23 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
             ruleArns[d.id] = rule.arn;
         }
 
+        // Drift reports of the scheduled drift workflow (components/aws/drift-events.ts): the event's
+        // detail is already a Chatbot custom notification, forwarded as is.
+        const driftRule = new cloudwatch.EventRule(`${name}-${DRIFT_RULE_ID}`, {
+            name: driftRuleName(prefix),
+            description: `Drift reports of the drift workflow; notifies ${topicName(prefix, "kms-security")}. Runbook: docs/runbooks/drift.md`,
+            eventPattern: JSON.stringify(driftEventPattern()),
+            state: "ENABLED",
+            tags,
+        }, { parent: this });
+        new cloudwatch.EventTarget(`${name}-${DRIFT_RULE_ID}-target`, {
+            rule: driftRule.name,
+            targetId: "kms-security-topic",
+            arn: topics["kms-security"].arn,
+            inputPath: "$.detail",
+        }, { parent: this });
+        publishers["kms-security"].rules.push(driftRule.arn);
+
         if (trail !== undefined) {
             for (const a of TRAIL_ALARMS) {
                 new cloudwatch.LogMetricFilter(`${name}-${a.id}-filter`, {
@@ -156,7 +174,7 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         this.topicArns = pulumi.output({ "kms-critical": topics["kms-critical"].arn, "kms-security": topics["kms-security"].arn });
         this.topicKeyArn = topicKey.arn;
         this.topicKeyAliasArn = topicKeyAlias.arn;
-        this.ruleArns = pulumi.all(ruleArns);
+        this.ruleArns = pulumi.all({ ...ruleArns, [DRIFT_RULE_ID]: driftRule.arn });
         this.registerOutputs({ topicArns: this.topicArns, topicKeyArn: this.topicKeyArn, ruleArns: this.ruleArns });
     }
 }

@@ -15,7 +15,7 @@ function readmeTestCommand(): string {
 describe("CI: .ci/run runs the README's test command", () => {
     it("the command works on a fresh Debian image: package lists updated before the install, non-interactive", () => {
         const cmd = readmeTestCommand();
-        assert.match(cmd, /^sudo apt-get update && sudo apt-get install -y prometheus prometheus-alertmanager && npm test$/);
+        assert.match(cmd, /^sudo apt-get update && sudo apt-get install -y prometheus prometheus-alertmanager jq && npm test$/);
     });
 
     it(".ci/run runs exactly that command, after npm ci", () => {

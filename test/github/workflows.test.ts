@@ -47,7 +47,7 @@ async function lint(src: string, file: string): Promise<string[]> {
 describe("github: workflows (.github/workflows, components/github/templates)", () => {
     it("every workflow passes actionlint", async () => {
         const files = allWorkflows();
-        assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["kms-rotate.yml", "preview.yml", "up.yml"]);
+        assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["drift.yml", "kms-rotate.yml", "preview.yml", "up.yml"]);
         for (const file of files) {
             const src = fs.readFileSync(file, "utf8");
             assert.deepStrictEqual(await lint(src, path.relative(ROOT, file)), []);
@@ -61,13 +61,16 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         assert.deepStrictEqual(kinds, ["expression", "job-needs", "syntax-check"]);
     });
 
-    it("no long-lived credentials: no secrets at all, OIDC (id-token: write) wherever a cloud is reached", () => {
+    it("no long-lived credentials: clouds only through OIDC; write secrets only in the deploy environments", () => {
         for (const file of allWorkflows()) {
             const src = fs.readFileSync(file, "utf8");
-            assert.ok(!/secrets\.|aws-access-key-id|aws-secret-access-key|credentials_json|PULUMI_ACCESS_TOKEN/.test(src), file);
+            assert.ok(!/aws-access-key-id|aws-secret-access-key|credentials_json|PULUMI_ACCESS_TOKEN/.test(src), file);
             for (const [name, job] of Object.entries(read(file).jobs)) {
                 const cloud = (job.steps ?? []).some((s) => /^(aws-actions\/configure-aws-credentials|pulumi\/auth-actions|google-github-actions\/auth)@/.test(s.uses ?? ""));
                 if (cloud) assert.strictEqual(job.permissions?.["id-token"], "write", `${path.basename(file)} ${name}`);
+                // A secret other than a read-only one is read only by jobs of the reviewer/branch-gated deploy environments.
+                const secrets = [...JSON.stringify(job.steps ?? []).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]).filter((n) => !/READONLY/.test(n));
+                if (secrets.length) assert.ok(["staging", "production"].includes(job.environment ?? ""), `${path.basename(file)} ${name} reads ${secrets.join(", ")}`);
             }
         }
     });
@@ -147,5 +150,53 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         const names = workflowFiles().flatMap((f) => varsUsed(fs.readFileSync(f, "utf8")));
         assert.ok(names.length > 0);
         for (const n of names) assert.ok(doc.includes(n.endsWith("_") ? `${n}<STACK>` : n), `docs/github.md must document ${n}`);
+    });
+
+    it("drift.yml: daily and on demand, one detect job per stack in its readonly environment, least privilege everywhere", () => {
+        const wf = read(path.join(WORKFLOWS, "drift.yml"));
+        const src = fs.readFileSync(path.join(WORKFLOWS, "drift.yml"), "utf8");
+        assert.deepStrictEqual(Object.keys(wf.on).sort(), ["schedule", "workflow_dispatch"]);
+        assert.strictEqual((wf.on.schedule as { cron: string }[]).length, 1);
+        assert.match((wf.on.schedule as { cron: string }[])[0].cron, /^\d+ \d+ \* \* \*$/, "daily");
+        assert.deepStrictEqual((wf as unknown as { permissions: unknown }).permissions, {}, "nothing at the top: each job says what it needs");
+        const detect = wf.jobs.detect;
+        assert.deepStrictEqual(detect.permissions, { contents: "read", "id-token": "write" });
+        assert.deepStrictEqual((detect.strategy?.matrix.include ?? []).map((m) => [m.stack, m.environment, m["variable-suffix"]]),
+            [["staging", "readonly-staging", "STAGING"], ["prod", "readonly-production", "PROD"]]);
+        assert.deepStrictEqual(step(detect, "actions/checkout").with, { "persist-credentials": false });
+        // Read-only identities for the refresh: the read-only team, role and service account.
+        assert.deepStrictEqual(step(detect, "pulumi/auth-actions").with?.scope, "team:kms-observability-readonly");
+        const creds = (detect.steps ?? []).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        assert.deepStrictEqual(creds.map((s) => s.with?.["role-to-assume"]),
+            ["${{ vars.AWS_READONLY_ROLE_ARN }}", "${{ vars[format('AWS_DRIFT_NOTIFY_ROLE_ARN_{0}', matrix.variable-suffix)] }}"]);
+        assert.strictEqual(creds[1].if, "steps.report.outputs.drift == 'true'", "the notifier role only when something drifted");
+        assert.strictEqual(step(detect, "google-github-actions/auth").with?.service_account, "${{ vars.GCP_READONLY_SERVICE_ACCOUNT }}");
+        const secrets = [...JSON.stringify(detect.steps).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]);
+        assert.deepStrictEqual([...new Set(secrets)].sort(), ["GH_READONLY_TOKEN", "GRAFANA_READONLY_AUTH"], "read-only tokens only");
+        const script = runs(detect);
+        assert.match(script, /pulumi preview --stack "\$PULUMI_STACK" --refresh --expect-no-changes --json/);
+        assert.ok(!/pulumi (up|refresh|destroy|import|state)\b/.test(script), "never writes to a stack");
+        assert.match(script, /npm run --silent drift -- --stack "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json"/);
+        assert.match(script, /cat "\$OUT\/summary\.md" >> "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(script, /aws events put-events --entries "file:\/\/\$OUT\/events\.json"/);
+        // Every action pinned to a full commit, with its version alongside.
+        const uses = [...src.matchAll(/uses: ([^\s]+)(.*)$/gm)];
+        assert.ok(uses.length >= 8);
+        for (const [, ref, comment] of uses) assert.match(`${ref}${comment}`, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, ref);
+    });
+
+    it("drift.yml: the issue job holds only issues: write and keeps one issue per stack, labelled drift", () => {
+        const job = read(path.join(WORKFLOWS, "drift.yml")).jobs.issue;
+        assert.deepStrictEqual(job.permissions, { issues: "write" });
+        assert.strictEqual(job.needs, "detect");
+        assert.strictEqual(job.if, "${{ !cancelled() }}", "a detect job that failed is reported too");
+        assert.deepStrictEqual(job.strategy?.matrix.stack, ["staging", "prod"]);
+        assert.ok(!(job.steps ?? []).some((s) => s.uses?.startsWith("actions/checkout@")), "no code of the repository runs here");
+        const script = runs(job);
+        assert.match(script, /gh issue list --label drift --state open/);
+        assert.match(script, /gh issue create --title "\$title" --label drift --body-file report\/issue\.md/);
+        assert.match(script, /gh issue edit "\$number" --body-file report\/issue\.md/);
+        assert.match(script, /gh issue close "\$number"/);
+        assert.match(script, /title="Drift detected: kms-observability\/\$STACK"/, "the title the renderer gives (tools/drift/render.ts issueTitle)");
     });
 });

@@ -45,7 +45,8 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
         assert.strictEqual(alerts.parent, gov.urn);
         assert.strictEqual(under(prod, T.role, T.governance).length, 3);
         assert.strictEqual(under(prod, T.topic, T.alerts).length, 2);
-        assert.strictEqual(under(prod, T.target, T.alerts).length, DETECTIONS.length);
+        // One per detection, and the drift rule's (components/aws/drift-events.ts).
+        assert.strictEqual(under(prod, T.target, T.alerts).length, DETECTIONS.length + 1);
         assert.strictEqual(prod.one(T.keys).parent, prod.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn);
     });
 
@@ -147,7 +148,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
 
         it("has one rule per detection, each event name in its pattern, targeting its receiver's topic", () => {
             const out = awsOut(prod);
-            assert.strictEqual(under(prod, T.rule, T.alerts).length, DETECTIONS.length);
+            assert.strictEqual(under(prod, T.rule, T.alerts).length, DETECTIONS.length + 1, "and the drift rule");
             for (const d of DETECTIONS) {
                 const rule = ruleOf(prod, d.id);
                 assert.strictEqual(rule.inputs.name, `ledgermind-prod-kms-${d.id}`);
@@ -175,7 +176,8 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
             for (const receiver of AWS_RECEIVERS) {
                 const p = topicPolicyOf(prod, receiver);
                 assertNoWildcardPrincipal(p);
-                const rules = DETECTIONS.filter((d) => d.receiver === receiver).map((d) => ruleArn(`ledgermind-prod-kms-${d.id}`)).sort();
+                const rules = [...DETECTIONS.filter((d) => d.receiver === receiver).map((d) => d.id), ...(receiver === "kms-security" ? ["drift-detected"] : [])]
+                    .map((id) => ruleArn(`ledgermind-prod-kms-${id}`)).sort();
                 assert.deepStrictEqual(bySid(p, "EventBridgeRulesPublish").Condition, { ArnEquals: { "aws:SourceArn": rules } }, receiver);
                 const alarms = TRAIL_ALARMS.filter((a) => a.receiver === receiver).map((a) => alarmArn(`ledgermind-prod-${a.id}`));
                 assert.deepStrictEqual(bySid(p, "CloudWatchAlarmsPublish").Condition?.ArnEquals, { "aws:SourceArn": alarms }, receiver);
@@ -208,7 +210,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
         it("adds neither filters, alarms nor CloudWatch statements without a log group", () => {
             assert.strictEqual(under(bare, T.filter, T.alerts).length, 0);
             assert.strictEqual(under(bare, T.alarm, T.alerts).length, 0);
-            assert.strictEqual(under(bare, T.rule, T.alerts).length, DETECTIONS.length, "EventBridge rules do not need the log group");
+            assert.strictEqual(under(bare, T.rule, T.alerts).length, DETECTIONS.length + 1, "EventBridge rules do not need the log group");
             assert.ok(!sids(doc(topicKey(bare).inputs.policy)).includes("CloudWatchAlarmsPublishToEncryptedTopics"));
             for (const receiver of AWS_RECEIVERS) assert.ok(!sids(topicPolicyOf(bare, receiver)).includes("CloudWatchAlarmsPublish"));
         });
