@@ -7,7 +7,7 @@ import { ROTATION_VARIABLES, rotationTemplatePath } from "../../components/githu
 import { parseSettings } from "../../config/load";
 import { ROOT, stackConfig } from "../harness";
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
+type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> };
 type Job = {
     needs?: string | string[]; if?: string; environment?: string; steps?: Step[];
     permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean };
@@ -61,46 +61,52 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         assert.deepStrictEqual(kinds, ["expression", "job-needs", "syntax-check"]);
     });
 
-    it("no long-lived credentials: no secrets at all, OIDC (id-token: write) wherever a cloud is reached", () => {
+    it("no long-lived credentials: clouds only through OIDC; write secrets only in the deploy environments", () => {
         for (const file of allWorkflows()) {
             const src = fs.readFileSync(file, "utf8");
-            assert.ok(!/secrets\.|aws-access-key-id|aws-secret-access-key|credentials_json|PULUMI_ACCESS_TOKEN/.test(src), file);
+            assert.ok(!/aws-access-key-id|aws-secret-access-key|credentials_json|PULUMI_ACCESS_TOKEN/.test(src), file);
             for (const [name, job] of Object.entries(read(file).jobs)) {
                 const cloud = (job.steps ?? []).some((s) => /^(aws-actions\/configure-aws-credentials|pulumi\/auth-actions|google-github-actions\/auth)@/.test(s.uses ?? ""));
                 if (cloud) assert.strictEqual(job.permissions?.["id-token"], "write", `${path.basename(file)} ${name}`);
+                // A secret other than a read-only one is read only by jobs of the reviewer/branch-gated deploy environments.
+                const secrets = [...JSON.stringify(job.steps ?? []).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]).filter((n) => !/READONLY/.test(n));
+                if (secrets.length) assert.ok(["staging", "production"].includes(job.environment ?? ""), `${path.basename(file)} ${name} reads ${secrets.join(", ")}`);
             }
         }
     });
 
-    it("preview.yml: test, then pulumi preview of each stack with the policy pack, commented in full", () => {
+    it("preview.yml: test, then the offline plan and diff against main for every pull request (forks too), with no credentials", () => {
         const wf = read(path.join(WORKFLOWS, "preview.yml"));
         assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
         assert.match(runs(wf.jobs.test), /npm ci[\s\S]*npm test/);
-        const job = wf.jobs.preview;
+        const job = wf.jobs.plan;
         assert.strictEqual(job.needs, "test");
-        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
-        assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
-        const regions = Object.fromEntries((job.strategy?.matrix.include ?? []).map((m) => [m.stack, m["aws-region"]]));
-        assert.deepStrictEqual(regions, { staging: stackConfig("staging").values["aws:region"], prod: stackConfig("prod").values["aws:region"] });
-        assert.deepStrictEqual(step(job, "pulumi/actions").with, {
-            command: "preview", "stack-name": "ledger-mind/${{ matrix.stack }}", policyPacks: "policy", diff: true,
-            "comment-on-pr": true, "edit-pr-comment": true, "always-include-summary": true, "comment-on-summary": true,
-        });
-        assert.ok(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]);
-    });
-
-    it("preview.yml: pull requests from forks run the offline plan against main and post diff.md as the job summary", () => {
-        const job = read(path.join(WORKFLOWS, "preview.yml")).jobs["offline-plan"];
-        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name != github.repository");
+        assert.strictEqual(job.if, undefined, "every pull request, same repository or fork");
         assert.strictEqual(job.permissions, undefined, "read-only workflow token, no id-token");
         assert.deepStrictEqual(job.strategy?.matrix.stack, ["staging", "prod"]);
         // The pull request's code in the workspace, main (the PR's base) in base/.
         const checkouts = (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => s.with);
-        assert.deepStrictEqual(checkouts, [undefined, { ref: "${{ github.event.pull_request.base.sha }}", path: "base" }]);
+        assert.deepStrictEqual(checkouts, [{ "persist-credentials": false }, { ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false }]);
         const script = runs(job);
         assert.match(script, /npm run plan -- --stack "\$STACK" --out "\$RUNNER_TEMP\/main-plan"/);
         assert.match(script, /npm run plan -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/main-plan\/plan\.json"/);
         assert.match(script, /cat "out\/\$STACK\/diff\.md"[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/);
+        // The plan's exit code decides the job, after any publishing step.
+        assert.strictEqual((job.steps ?? []).at(-1)?.run, 'exit "$CODE"');
+    });
+
+    it("preview.yml: same-repository pull requests preview on a scratch backend with read-only identities and no Pulumi Cloud token", () => {
+        const wf = read(path.join(WORKFLOWS, "preview.yml"));
+        const job = wf.jobs["live-check"];
+        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+        assert.strictEqual(job.environment, undefined);
+        const regions = Object.fromEntries((job.strategy?.matrix.include ?? []).map((m) => [m.stack, m["aws-region"]]));
+        assert.deepStrictEqual(regions, { staging: stackConfig("staging").values["aws:region"], prod: stackConfig("prod").values["aws:region"] });
+        assert.ok(!(job.steps ?? []).some((s) => s.uses?.startsWith("pulumi/auth-actions@")));
+        assert.strictEqual(step(job, "pulumi/actions").with, undefined, "installs the CLI only");
+        assert.match(runs(job), /pulumi login "file:\/\/\$RUNNER_TEMP\/pulumi-state"[\s\S]*scratch-stack\.js --stack "\$STACK"[\s\S]*pulumi preview --stack "\$STACK" --policy-pack policy/);
+        assert.match(String(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]), /AWS_READONLY_ROLE_ARN_/);
     });
 
     it("up.yml: push to main → staging, then prod gated by the production environment; one concurrency group per stack", () => {
@@ -113,6 +119,10 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
             assert.deepStrictEqual(job.concurrency, { group: `pulumi-${stack}`, "cancel-in-progress": false });
             assert.deepStrictEqual(step(job, "pulumi/actions").with, {
                 command: "up", "stack-name": `ledger-mind/${stack}`, policyPacks: "policy", diff: true, "comment-on-summary": true,
+            });
+            // Pulumi Cloud: the deploy team's token (stack Write), never the organization's.
+            assert.deepStrictEqual(step(job, "pulumi/auth-actions").with, {
+                organization: "ledger-mind", "requested-token-type": "urn:pulumi:token-type:access_token:team", scope: "team:kms-observability-deploy",
             });
             assert.strictEqual(step(job, "aws-actions/configure-aws-credentials").with?.["aws-region"], stackConfig(stack).values["aws:region"]);
             // The environment the job runs in is one this program provisions for this repository, and lets main deploy.
