@@ -25,7 +25,7 @@ const BROAD_MANAGED = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAcce
 /**
  * `repo:OWNER/REPO:environment:ENV` or `repo:OWNER/REPO:pull_request`, with no wildcard anywhere. A
  * pull-request subject is pinned too (one repository, one event); what such a role may do is the
- * ci-pr-identity-read-only rule's business.
+ * stack-ci-pr-identity-read-only rule's business.
  */
 const PINNED_SUB = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:(environment:[^*?]+|pull_request)$/;
 

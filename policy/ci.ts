@@ -138,7 +138,7 @@ function unprotected(resources: readonly PolicyResource[], repository: string, e
 
 export const ciRules: Rule[] = [
     stackRule({
-        name: "ci-pr-identity-read-only",
+        name: "stack-ci-pr-identity-read-only",
         description: "An identity a pull request can reach (GitHub OIDC sub repo:OWNER/REPO:pull_request, or any sub not pinned) holds read actions only, named one by one: no write, no wildcard, no secret or data read, no managed policy.",
         types: [IAM_ROLE, IAM_ROLE_POLICY, IAM_ROLE_POLICY_ATTACHMENT, GCP_SERVICE_ACCOUNT, GCP_SA_IAM_MEMBER, GCP_PROJECT_IAM_MEMBER],
         check: (resources): Finding[] => identities(resources)
@@ -146,7 +146,7 @@ export const ciRules: Rule[] = [
             .map((id) => ({ urn: id.resource.urn, message: `${id.label} is reachable from pull requests (${id.subjects.filter((s) => s === "*" || PR_SUB.test(s)).join(", ")}) but may ${id.writes.join(", ")}` })),
     }),
     stackRule({
-        name: "ci-deploy-identity-protected-environment",
+        name: "stack-ci-deploy-identity-protected-environment",
         description: "An identity that can change anything is reachable only through GitHub deployment environments of this stack that are protected: admins cannot bypass, and required reviewers (no self-review) or branch policies without wildcards.",
         types: [IAM_ROLE, GCP_SERVICE_ACCOUNT, GH_ENVIRONMENT, GH_DEPLOYMENT_POLICY],
         check: (resources): Finding[] => identities(resources).filter((id) => id.writes.length).flatMap((id) => id.subjects.flatMap((sub) => {
