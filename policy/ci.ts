@@ -97,8 +97,9 @@ function awsIdentities(resources: readonly PolicyResource[]): Identity[] {
 function gcpIdentities(resources: readonly PolicyResource[]): Identity[] {
     return resources.filter((r) => r.type === GCP_SERVICE_ACCOUNT).flatMap((sa): Identity[] => {
         const email = `${String(sa.props.accountId)}@`;
+        const saPath = `/${email}`;
         const users = resources.filter((m) => m.type === GCP_SA_IAM_MEMBER && String(m.props.role) === "roles/iam.workloadIdentityUser" &&
-            (m.dependsOn.includes(sa.urn) || String(m.props.serviceAccountId ?? "").includes(email)));
+            (m.dependsOn.includes(sa.urn) || String(m.props.serviceAccountId ?? "").includes(saPath)));
         const subjects = users.map((m) => {
             const member = String(m.props.member ?? "");
             const sub = /^principal:\/\/iam\.googleapis\.com\/projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+\/subject\/(.+)$/.exec(member)?.[1];
