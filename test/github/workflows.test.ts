@@ -16,6 +16,8 @@ type Job = {
 type Workflow = { name: string; on: Record<string, unknown>; jobs: Record<string, Job>; concurrency?: unknown };
 
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+/** The Pulumi CLI the workflows install: the release of the SDK the program is built with. */
+const PULUMI_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
 const workflowFiles = (): string[] =>
     fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
 /** Every workflow this repository ships: its own and the rotation template. */
@@ -104,7 +106,7 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         const regions = Object.fromEntries((job.strategy?.matrix.include ?? []).map((m) => [m.stack, m["aws-region"]]));
         assert.deepStrictEqual(regions, { staging: stackConfig("staging").values["aws:region"], prod: stackConfig("prod").values["aws:region"] });
         assert.ok(!(job.steps ?? []).some((s) => s.uses?.startsWith("pulumi/auth-actions@")));
-        assert.strictEqual(step(job, "pulumi/actions").with, undefined, "installs the CLI only");
+        assert.deepStrictEqual(step(job, "pulumi/actions").with, { "pulumi-version": PULUMI_VERSION }, "installs the CLI only, at the SDK's version");
         assert.match(runs(job), /pulumi login "file:\/\/\$RUNNER_TEMP\/pulumi-state"[\s\S]*scratch-stack\.js --stack "\$STACK"[\s\S]*pulumi preview --stack "\$STACK" --policy-pack policy/);
         assert.match(String(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]), /AWS_READONLY_ROLE_ARN_/);
     });
@@ -118,7 +120,7 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
             assert.deepStrictEqual(job.concurrency, { group: `pulumi-${stack}`, "cancel-in-progress": false });
             assert.deepStrictEqual(step(job, "pulumi/actions").with, {
-                command: "up", "stack-name": `ledger-mind/${stack}`, policyPacks: "policy", diff: true, "comment-on-summary": true,
+                "pulumi-version": PULUMI_VERSION, command: "up", "stack-name": `ledger-mind/${stack}`, policyPacks: "policy", diff: true, "comment-on-summary": true,
             });
             // Pulumi Cloud: the deploy team's token (stack Write), never the organization's.
             assert.deepStrictEqual(step(job, "pulumi/auth-actions").with, {
