@@ -198,7 +198,8 @@ export const githubSection = z.object({
         unique("repository")(rs.map((r) => r.name), ctx);
     }),
     /**
-     * ARN of the account's existing GitHub OIDC provider (an account holds only one per URL).
+     * ARN of the account's existing GitHub OIDC provider (an account holds only one per URL; creating a
+     * second fails with EntityAlreadyExists). Read with aws.iam.getOpenIdConnectProvider at preview.
      * Default: this stack creates it.
      */
     oidcProviderArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {

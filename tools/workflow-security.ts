@@ -7,6 +7,8 @@
  * trust model (pull_request_target / workflow_run run with the base repository's secrets). zizmor,
  * the maintained linter for these rules, ships only through PyPI and crates.io, neither reachable here.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap } from "yaml";
 
 export type RuleId =
@@ -154,3 +156,16 @@ export const formatFinding = (f: SecurityFinding): string => `${f.file}:${f.line
  * (AWS `<prefix>-ci-readonly`, GCP `kms-obs-ci-readonly`) is read-only, held by the pack's ci-* rules.
  */
 export const REPOSITORY_OPTIONS: SecurityOptions = { readOnlyOidcJobs: ["preview.yml#live-check"] };
+
+/** `node dist/tools/workflow-security.js <workflow.yml>...`: prints the findings, exits 1 when there are any. */
+function main(files: string[]): void {
+    if (!files.length) {
+        process.stderr.write("usage: workflow-security <workflow.yml>...\n");
+        process.exit(2);
+    }
+    const findings = files.flatMap((f) => checkWorkflow(path.basename(f), fs.readFileSync(f, "utf8"), REPOSITORY_OPTIONS));
+    for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
+    process.exit(findings.length ? 1 : 0);
+}
+
+if (require.main === module) main(process.argv.slice(2));

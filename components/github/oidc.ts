@@ -14,7 +14,10 @@ export interface ActionsOidcArgs {
     repositories: readonly RepositorySettings[];
     /** The environments the variables and workflow belong to: they are created after them. */
     environments: pulumi.Resource;
-    /** ARN of the account's existing GitHub OIDC provider. Default: create one. */
+    /**
+     * ARN of the account's existing GitHub OIDC provider, read at preview (IAM holds one per URL per
+     * account). Default: create one.
+     */
     oidcProviderArn?: string;
     /** Prefix of the role names (`aws.namePrefix`), so that stacks sharing an account do not collide. */
     namePrefix: string;
