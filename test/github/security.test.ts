@@ -19,7 +19,8 @@ const usesLines = (file: string): string[] => fs.readFileSync(file, "utf8").spli
 describe("github: workflow security check (tools/workflow-security.ts)", () => {
     it("reports nothing on every workflow this project ships or commits elsewhere", () => {
         const files = shipped();
-        assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["kms-rotate.yml", "preview.yml", "up.yml"]);
+        // Every workflow in .github/workflows is checked, whatever its name (new ones included).
+        for (const name of ["kms-rotate.yml", "preview.yml", "up.yml"]) assert.ok(files.some((f) => path.basename(f) === name), name);
         for (const file of files) assert.deepStrictEqual(check(file).map(formatFinding), [], file);
     });
 
