@@ -11,12 +11,13 @@
 import { GITHUB_OIDC_HOST, IAM_ROLE, IAM_ROLE_POLICY, IAM_ROLE_POLICY_ATTACHMENT } from "./aws-iam";
 import { GH_DEPLOYMENT_POLICY, GH_ENVIRONMENT, GH_ENV_VARIABLE } from "./github";
 import { Statement, conditionValues, parseDocument } from "./iam-document";
-import { Finding, PolicyResource, Rule, stackRule } from "./rule";
+import { Finding, PolicyResource, Rule, resourceRule, stackRule } from "./rule";
 import { asArray, asObject, isTrue, show } from "./values";
 
 export const GCP_SERVICE_ACCOUNT = "gcp:serviceaccount/account:Account";
 export const GCP_SA_IAM_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
 export const GCP_PROJECT_IAM_MEMBER = "gcp:projects/iAMMember:IAMMember";
+export const GCP_WIF_PROVIDER = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
 
 /** Verbs of read actions. An action named with a wildcard is not provably read-only (`s3:Get*` includes GetObject). */
 const READ_VERB = /^[a-z0-9-]+:(Get|List|Describe|BatchGet|View)[A-Za-z0-9]*$/;
@@ -138,6 +139,17 @@ function unprotected(resources: readonly PolicyResource[], repository: string, e
 }
 
 export const ciRules: Rule[] = [
+    resourceRule({
+        name: "gcp-wif-github-repository-condition",
+        description: "A workload identity provider for GitHub's issuer admits one repository: its attributeCondition requires assertion.repository (or repository_id) == a literal. Without it every GitHub repository's workflows can present tokens to the pool.",
+        types: [GCP_WIF_PROVIDER],
+        check: (r) => {
+            if (!String(asObject(r.props.oidc).issuerUri ?? "").includes(GITHUB_OIDC_HOST)) return [];
+            const cond = String(r.props.attributeCondition ?? "");
+            return /assertion\.repository(_id)?\s*==\s*['"][^'"*]+['"]/.test(cond) && !/\|\|\s*assertion\.repository/.test(cond) ? []
+                : [`provider ${show(r.props.workloadIdentityPoolProviderId)} has attributeCondition ${show(r.props.attributeCondition)}: require assertion.repository == 'OWNER/REPO'`];
+        },
+    }),
     stackRule({
         name: "stack-ci-pr-identity-read-only",
         description: "An identity a pull request can reach (GitHub OIDC sub repo:OWNER/REPO:pull_request, or any sub not pinned) holds read actions only, named one by one: no write, no wildcard, no secret or data read, no managed policy.",

@@ -1,8 +1,8 @@
 import { IAM_ROLE, IAM_ROLE_POLICY, IAM_ROLE_POLICY_ATTACHMENT } from "../../../policy/aws-iam";
-import { GCP_PROJECT_IAM_MEMBER, GCP_SA_IAM_MEMBER, GCP_SERVICE_ACCOUNT } from "../../../policy/ci";
+import { GCP_PROJECT_IAM_MEMBER, GCP_SA_IAM_MEMBER, GCP_SERVICE_ACCOUNT, GCP_WIF_PROVIDER } from "../../../policy/ci";
 import { GH_DEPLOYMENT_POLICY, GH_ENVIRONMENT, GH_ENV_VARIABLE } from "../../../policy/github";
 import { ACCOUNT } from "./aws-kms";
-import { CaseTable, FixtureResource, res } from "./types";
+import { CaseTable, FixtureResource, one, res } from "./types";
 
 const OIDC_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const REPO = "repo:ledger-mind/kms-observability";
@@ -43,7 +43,21 @@ function serviceAccount(accountId: string, subjects: string[], roles: string[]):
 const readonlyRole = [role("ci-readonly", `${REPO}:pull_request`), policy("ci-readonly", ["iam:GetRole", "kms:ListAliases", "sns:GetTopicAttributes"])];
 const prodEnv = environment("kms-observability", "production", REVIEWED);
 
+const wif = (attributeCondition?: string, issuerUri = "https://token.actions.githubusercontent.com") =>
+    res(GCP_WIF_PROVIDER, { workloadIdentityPoolId: "github-actions", workloadIdentityPoolProviderId: "kms-observability", oidc: { issuerUri }, attributeCondition });
+
 export const ciCases: CaseTable = {
+    "gcp-wif-github-repository-condition": {
+        pass: [
+            one("one repository", wif("assertion.repository == 'ledger-mind/kms-observability' && assertion.event_name == 'pull_request'")),
+            one("another issuer is out of scope", wif(undefined, "https://accounts.google.com")),
+        ],
+        fail: [
+            one("no condition", wif(undefined), { expect: /require assertion\.repository == 'OWNER\/REPO'/ }),
+            one("owner only", wif("assertion.repository_owner == 'ledger-mind'")),
+            one("or another repository", wif("assertion.environment == 'production' || assertion.repository == 'ledger-mind/x'")),
+        ],
+    },
     "stack-ci-pr-identity-read-only": {
         pass: [
             { title: "PR role with named read actions", resources: readonlyRole },
