@@ -58,6 +58,17 @@ describe("github: workflow security check (tools/workflow-security.ts)", () => {
         assert.deepStrictEqual(checkWorkflow("o.yml", oidc, { readOnlyOidcJobs: ["o.yml#deploy"] }), []);
     });
 
+    it("untrusted-checkout also covers workflow_run, and a top-level id-token: write reaches every job", () => {
+        const sha = "3d3c42e5aac5ba805825da76410c181273ba90b1";
+        const wr = `name: w\non:\n  workflow_run:\n    workflows: [Preview]\n    types: [completed]\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n` +
+            `      - uses: actions/checkout@${sha} # v7.0.1\n        with:\n          ref: \${{ github.event.workflow_run.head_sha }}\n          persist-credentials: false\n`;
+        assert.deepStrictEqual(checkWorkflow("w.yml", wr).map((f) => f.rule), ["untrusted-checkout"]);
+        // The base branch's own code (no ref) is what pull_request_target may check out.
+        assert.deepStrictEqual(checkWorkflow("w.yml", wr.replace(/ {10}ref: .*\n/, "")), []);
+        const top = "name: t\non: push\npermissions:\n  contents: read\n  id-token: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ok\n";
+        assert.deepStrictEqual(checkWorkflow("t.yml", top).map((f) => f.rule), ["oidc-without-environment"]);
+    });
+
     it("the read-only OIDC job reaches read-only identities only (names the ci component creates)", () => {
         const wf = parse(fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8")) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, string>; env?: Record<string, string> }[] }> };
         for (const entry of REPOSITORY_OPTIONS.readOnlyOidcJobs ?? []) {
