@@ -4,10 +4,12 @@ import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
 import { arnContext } from "./components/aws/policies/document";
+import { CiIdentities } from "./components/ci/identities";
 import { EnvironmentProtections } from "./components/github/environments";
 import { DriftNotifier } from "./components/github/drift-notifier";
 import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
+import { ciDeployRoleName } from "./config/github";
 import { loadSettings } from "./config/pulumi";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 import { adoptExisting } from "./components/adoption";
@@ -64,6 +66,28 @@ export = function kmsObservability(): ProgramOutputs {
         ctx: awsCtx,
         tags: settings.labels,
     });
+    const ci = settings.github.ci;
+    if (ci) {
+        // The config layer checked that the CI repository declares exactly one environment: this stack's deploy environment.
+        const ciRepo = settings.github.repositories.find((r) => r.name === ci.repository);
+        new CiIdentities("ci", {
+            owner: settings.providers["github:owner"],
+            repository: ci.repository,
+            deployEnvironment: ciRepo?.environments.production ? "production" : "staging",
+            environments: githubEnvironments,
+            variableSuffix: settings.environment.toUpperCase(),
+            pulumiStack: `${ci.pulumiOrganization ?? settings.providers["github:owner"]}/${settings.stack}`,
+            oidcProviderArn: githubOidc.providerArn,
+            namePrefix: settings.aws.namePrefix,
+            deployRoleName: ciDeployRoleName(ci, settings.aws.namePrefix),
+            deployPolicyArns: ci.deployPolicyArns,
+            keyArns: awsKeys.keyArns,
+            region: settings.providers["aws:region"],
+            gcpProject: settings.providers["gcp:project"],
+            tags: settings.labels,
+            protectStateful: settings.protectStateful,
+        });
+    }
     // AMP reuses the KMS key-event topics for the receivers they stand for.
     const alerting = provisionAlerting(settings, {
         "kms-critical": keyGovernance.topicArns.apply((t) => t["kms-critical"]),

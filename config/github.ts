@@ -42,6 +42,13 @@ const refPattern = () => z.string().regex(/^(?!.*\.\.)[^\s~^:\\]{1,255}$/, {
  */
 const matchesEverything = (pattern: string): boolean => /^[*?/]+$/.test(pattern);
 
+/**
+ * Any fnmatch wildcard. GitHub matches deployment branch and tag policies with File.fnmatch
+ * (docs.github.com, "Managing environments for deployment"), so `release/*` admits every branch
+ * anyone with write access creates under release/. Same test as the pack's github-rotation-environment-exact-refs.
+ */
+const HAS_WILDCARD = /[*?[\]]/;
+
 const unique = (what: string) => (xs: readonly string[], ctx: z.RefinementCtx) => {
     const seen = new Set<string>();
     xs.forEach((x, i) => {
@@ -138,6 +145,20 @@ const repository = z.object({
      */
     commitRotationWorkflow: z.boolean().default(false),
 }).strict().superRefine((r, ctx) => {
+    if (r.kmsRotation) {
+        for (const env of ["production", "staging"] as const) {
+            for (const kind of ["branches", "tags"] as const) {
+                r.environments[env]?.[kind].forEach((p, i) => {
+                    if (HAS_WILDCARD.test(p)) {
+                        ctx.addIssue({
+                            code: "custom", path: ["environments", env, kind, i], input: p,
+                            message: `is a wildcard on an environment with a key-rotating role: anyone who can push a matching ${kind === "branches" ? "branch" : "tag"} could run the rotation with it; name exact, protected branches (e.g. main)`,
+                        });
+                    }
+                });
+            }
+        }
+    }
     if (r.commitRotationWorkflow && (!r.kmsRotation || !r.environments.production)) {
         ctx.addIssue({
             code: "custom", path: ["commitRotationWorkflow"], input: r.commitRotationWorkflow,
@@ -146,18 +167,47 @@ const repository = z.object({
     }
 });
 
+/**
+ * `github.ci` — this repository's own CI identities (components/ci): the read-only identities pull
+ * requests and `readonly-<environment>` jobs use, and the deploy identities of the stack's deployment
+ * environment (docs/github.md, "CI credential design").
+ */
+const ciSection = z.object({
+    /** The repository whose workflows deploy this stack; listed in `repositories` with exactly one environment. Required. */
+    repository: repositoryName(),
+    /**
+     * Name of the AWS deploy role (the one `aws.deployers` exempts from the MFA deny). Default
+     * `<aws.namePrefix>-ci-deploy`. An existing role of that name is adopted with `pulumi import` (docs/github.md).
+     */
+    deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: "must be an IAM role name: 1-64 letters, digits or +=,.@_-" }).optional(),
+    /**
+     * Customer managed policies that give the deploy role its permissions (maintained with the account
+     * baseline; AWS managed administrator policies are refused by the policy pack). At least one.
+     */
+    deployPolicyArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy\/[\w+=,.@\/-]+$/, {
+        error: "must be a customer managed policy ARN: arn:aws:iam::<account>:policy/<name>",
+    })).min(1, { error: "needs at least one policy: the deploy role must be able to run pulumi up" }),
+    /** The Pulumi Cloud organization whose teams the workflows' OIDC tokens map to. Default `github:owner`. */
+    pulumiOrganization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/).optional(),
+}).strict();
+
+export type CiSettings = z.infer<typeof ciSection>;
+
 export const githubSection = z.object({
     /** Repositories in github:owner whose environments this stack manages: at least one. */
     repositories: z.array(repository).min(1, { error: "must list at least one repository" }).superRefine((rs, ctx) => {
         unique("repository")(rs.map((r) => r.name), ctx);
     }),
     /**
-     * ARN of the account's existing GitHub OIDC provider (an account holds only one per URL).
+     * ARN of the account's existing GitHub OIDC provider (an account holds only one per URL; creating a
+     * second fails with EntityAlreadyExists). Read with aws.iam.getOpenIdConnectProvider at preview.
      * Default: this stack creates it.
      */
     oidcProviderArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
         error: "must be the ARN of the GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com",
     }).optional(),
+    /** This repository's CI identities (read-only and deploy). Default: none are managed. */
+    ci: ciSection.optional(),
 }).strict();
 
 export type GithubSettings = z.infer<typeof githubSection>;
@@ -168,7 +218,7 @@ export type RepositorySettings = GithubSettings["repositories"][number];
  * every AssumeRoleWithWebIdentity fail. Cross-section, so it runs on the whole project config.
  */
 export function checkGithubOidcAccount(
-    s: { aws: { accountId: string }; github: GithubSettings },
+    s: { aws: { accountId: string; namePrefix: string; deployers: string[] }; github: GithubSettings },
     ctx: z.RefinementCtx,
 ) {
     const arn = s.github.oidcProviderArn;
@@ -178,4 +228,35 @@ export function checkGithubOidcAccount(
             message: `must be in aws.accountId ${s.aws.accountId}: the roles are created there and trust this provider`,
         });
     }
+    checkCi(s, ctx);
+}
+
+/** The deploy role name `github.ci` gives, or its default. */
+export const ciDeployRoleName = (ci: CiSettings, namePrefix: string): string => ci.deployRoleName ?? `${namePrefix}-ci-deploy`;
+
+/** The CI repository deploys through exactly one environment of this stack, and its deploy role is an exempt deployer. */
+function checkCi(s: { aws: { accountId: string; namePrefix: string; deployers: string[] }; github: GithubSettings }, ctx: z.RefinementCtx) {
+    const ci = s.github.ci;
+    if (!ci) return;
+    const repo = s.github.repositories.find((r) => r.name === ci.repository);
+    const envs = repo ? Object.keys(repo.environments).filter((e) => repo.environments[e as EnvironmentName]) : [];
+    if (envs.length !== 1) {
+        ctx.addIssue({
+            code: "custom", path: ["github", "ci", "repository"], input: ci.repository,
+            message: repo ? `declares ${envs.length} environments in github.repositories: the CI repository needs exactly one, the environment that deploys this stack`
+                : "must be listed in github.repositories with the environment that deploys this stack",
+        });
+    }
+    const roleArn = `arn:aws:iam::${s.aws.accountId}:role/${ciDeployRoleName(ci, s.aws.namePrefix)}`;
+    if (!s.aws.deployers.includes(roleArn)) {
+        ctx.addIssue({
+            code: "custom", path: ["github", "ci", "deployRoleName"], input: ci.deployRoleName ?? ciDeployRoleName(ci, s.aws.namePrefix),
+            message: `is not in aws.deployers (add ${roleArn}): the key policies' MFA deny would stop the deploy role's PutKeyPolicy`,
+        });
+    }
+    ci.deployPolicyArns.forEach((p, i) => {
+        if (arnAccount(p) !== s.aws.accountId) {
+            ctx.addIssue({ code: "custom", path: ["github", "ci", "deployPolicyArns", i], input: p, message: `must be in aws.accountId ${s.aws.accountId}` });
+        }
+    });
 }

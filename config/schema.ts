@@ -70,7 +70,8 @@ export const providerSchema = z.object({
     }),
     "gcp:region": z.string().regex(/^[a-z]+-[a-z]+\d$/, { error: "must be a GCP region like europe-west1" }).optional(),
     "grafana:url": z.url({ protocol: /^https?$/, error: "must be the Grafana base URL, http(s)://host[:port]" }),
-    // Optional: the provider reads GRAFANA_AUTH when it is unset (CI passes it so: docs/github.md).
+    // Optional: CI passes the token as GRAFANA_AUTH from the deploy environment's secrets (docs/github.md,
+    // "CI credential design"), so that no stack reader can decrypt it from the stack config.
     "grafana:auth": secretString().optional(),
     "github:owner": z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { error: "must be a GitHub organization or user login" }),
     "github:token": secretString().optional(),

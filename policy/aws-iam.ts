@@ -22,8 +22,12 @@ const TRUST_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:A
 const ACCOUNT_LEVEL_KMS = ["kms:ListKeys", "kms:ListAliases", "kms:CreateKey", "kms:GenerateRandom", "kms:DescribeCustomKeyStores"];
 /** AWS managed policies that make a role an administrator. */
 const BROAD_MANAGED = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AWSKeyManagementServicePowerUser)$/;
-/** `repo:OWNER/REPO:environment:ENV` with no wildcard anywhere. */
-const PINNED_SUB = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:environment:[^*?]+$/;
+/**
+ * `repo:OWNER/REPO:environment:ENV` or `repo:OWNER/REPO:pull_request`, with no wildcard anywhere. A
+ * pull-request subject is pinned too (one repository, one event); what such a role may do is the
+ * stack-ci-pr-identity-read-only rule's business.
+ */
+const PINNED_SUB = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:(environment:[^*?]+|pull_request)$/;
 
 /** Runs `check` over the Allow statements of a role's trust policy. */
 const onTrust = (r: PolicyResource, check: (allows: Statement[]) => string[]) =>
@@ -66,14 +70,14 @@ export const awsIamRules: Rule[] = [
     }),
     resourceRule({
         name: "aws-iam-github-oidc-sub-pinned",
-        description: `Roles trusted by GitHub OIDC require StringEquals ${GITHUB_OIDC_HOST}:sub = repo:OWNER/REPO:environment:ENV (one repository and environment, no wildcards) and :aud = ${STS_AUDIENCE}.`,
+        description: `Roles trusted by GitHub OIDC require StringEquals ${GITHUB_OIDC_HOST}:sub = repo:OWNER/REPO:environment:ENV or repo:OWNER/REPO:pull_request (one repository and environment or event, no wildcards) and :aud = ${STS_AUDIENCE}.`,
         types: [IAM_ROLE],
         check: (r) => onTrust(r, (sts) => sts.filter((st) => st.principals.federated.some((f) => f.includes(GITHUB_OIDC_HOST))).flatMap((st) => {
             const out: string[] = [];
             const sub = conditionValues(st, "StringEquals", `${GITHUB_OIDC_HOST}:sub`) ?? [];
             if (conditionValues(st, "StringLike", `${GITHUB_OIDC_HOST}:sub`)) out.push(`trust statement ${st.id} matches :sub with StringLike; pin it with StringEquals`);
             if (sub.length !== 1 || !PINNED_SUB.test(sub[0])) {
-                out.push(`trust statement ${st.id} has :sub ${show(sub)}; must be exactly one repo:OWNER/REPO:environment:ENV`);
+                out.push(`trust statement ${st.id} has :sub ${show(sub)}; must be exactly one repo:OWNER/REPO:environment:ENV or repo:OWNER/REPO:pull_request`);
             }
             const aud = conditionValues(st, "StringEquals", `${GITHUB_OIDC_HOST}:aud`) ?? [];
             if (aud.length !== 1 || aud[0] !== STS_AUDIENCE) out.push(`trust statement ${st.id} has :aud ${show(aud)}; must be ${STS_AUDIENCE}`);

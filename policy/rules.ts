@@ -1,6 +1,7 @@
 import { awsEventRules } from "./aws-events";
 import { awsIamRules } from "./aws-iam";
 import { awsKmsRules } from "./aws-kms";
+import { ciRules } from "./ci";
 import { gcpLoggingRules } from "./gcp-logging";
 import { gcpStorageRules } from "./gcp-storage";
 import { githubRules } from "./github";
@@ -17,6 +18,7 @@ export const RULE_GROUPS: readonly { readonly title: string; readonly rules: rea
     { title: "GCP audit logging and Cloud KMS", rules: gcpLoggingRules },
     { title: "GitHub environments", rules: githubRules },
     { title: "Grafana", rules: grafanaRules },
+    { title: "CI identities (who can reach what)", rules: ciRules },
     { title: "Whole stack", rules: stackRules },
 ];
 

@@ -15,7 +15,10 @@ export interface ActionsOidcArgs {
     repositories: readonly RepositorySettings[];
     /** The environments the variables and workflow belong to: they are created after them. */
     environments: pulumi.Resource;
-    /** ARN of the account's existing GitHub OIDC provider. Default: create one. */
+    /**
+     * ARN of the account's existing GitHub OIDC provider, read at preview (IAM holds one per URL per
+     * account). Default: create one.
+     */
     oidcProviderArn?: string;
     /** Prefix of the role names (`aws.namePrefix`), so that stacks sharing an account do not collide. */
     namePrefix: string;
@@ -49,7 +52,7 @@ export class ActionsOidc extends pulumi.ComponentResource {
         super("kms-observability:github:ActionsOidc", name, {}, opts);
         const stateful = args.protectStateful ?? false;
         this.providerArn = args.oidcProviderArn !== undefined
-            ? pulumi.output(args.oidcProviderArn)
+            ? this.existingProvider(args.oidcProviderArn)
             : new iam.OpenIdConnectProvider(`${name}-provider`, {
                 url: GITHUB_OIDC_URL,
                 clientIdLists: [STS_AUDIENCE],
@@ -110,5 +113,22 @@ export class ActionsOidc extends pulumi.ComponentResource {
             Object.entries(roleArns).map(([repo, envs]) => [repo, pulumi.all(envs)]),
         ));
         this.registerOutputs({ providerArn: this.providerArn, roleArns: this.roleArns });
+    }
+
+    /**
+     * The account's existing provider, read at preview: IAM holds one OIDC provider per URL per
+     * account and refuses a second with EntityAlreadyExists (IAM API Reference, CreateOpenIDConnectProvider),
+     * so a stack in an account whose CI already federates with GitHub must use that one. The lookup
+     * fails the preview when the ARN does not exist, and the check when it does not accept the
+     * audience the roles' trust requires.
+     */
+    private existingProvider(arn: string): pulumi.Output<string> {
+        return iam.getOpenIdConnectProviderOutput({ arn }, { parent: this }).apply((p) => {
+            if (!p.clientIdLists.includes(STS_AUDIENCE)) {
+                throw new pulumi.ResourceError(`github.oidcProviderArn = ${arn}: the provider's client ids are ${JSON.stringify(p.clientIdLists)}; ` +
+                    `add ${STS_AUDIENCE} (aws iam add-client-id-to-open-id-connect-provider), which aws-actions/configure-aws-credentials requests`, this);
+            }
+            return p.arn;
+        });
     }
 }

@@ -25,7 +25,12 @@ describe("config: github section (config/github.ts)", () => {
         assert.strictEqual(app.environments.staging, undefined, "prod manages production only");
         assert.deepStrictEqual([app.kmsRotation, app.commitRotationWorkflow], [true, true]);
         assert.deepStrictEqual([self.kmsRotation, self.commitRotationWorkflow], [false, false]);
-        assert.strictEqual(g.oidcProviderArn, undefined, "prod creates the account's provider");
+        // Prod's CI already federates through the account's provider: IAM holds one per URL, a second is EntityAlreadyExists.
+        assert.strictEqual(g.oidcProviderArn, "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
+        assert.deepStrictEqual(g.ci, {
+            repository: "kms-observability", deployRoleName: "ledger-mind-pulumi-deployer",
+            deployPolicyArns: ["arn:aws:iam::123456789012:policy/ledger-mind-pulumi-deployer"],
+        });
     });
 
     it("reads staging: staging environments without reviewers, the account's existing OIDC provider", () => {
@@ -35,13 +40,14 @@ describe("config: github section (config/github.ts)", () => {
             assert.ok(r.environments.staging);
             assert.ok(!("reviewers" in r.environments.staging));
         }
-        assert.deepStrictEqual(g.repositories[0].environments.staging?.branches, ["main", "release/*"]);
+        assert.deepStrictEqual(g.repositories[0].environments.staging?.branches, ["main"]);
         assert.strictEqual(g.oidcProviderArn, "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com");
     });
 
     it("defaults: branch main, no tags, no wait timer, rotation on, workflow not committed", () => {
         const raw = withGithub("prod", (s) => {
             s.repositories = [{ name: "svc", environments: { production: { reviewers: { users: ["octocat"] } } } }];
+            delete s.ci;
         });
         const [r] = parseSettings(raw).github.repositories;
         assert.deepStrictEqual(r.environments.production, {
@@ -72,10 +78,31 @@ describe("config: github section (config/github.ts)", () => {
             `${PROD}.repositories[0].environments.production.branches[1] = "*"`, "matches every ref");
         rejects(withGithub("prod", (s) => { production(s).tags = ["**"]; }),
             `${PROD}.repositories[0].environments.production.tags[0] = "**"`, "matches every ref");
+        // Repository 1 (kms-observability) has no key-rotating role.
         const staging = withGithub("staging", (s) => {
-            ((repo(s, 0).environments as Obj).staging as Obj).branches = ["*"];
+            ((repo(s, 1).environments as Obj).staging as Obj).branches = ["*"];
         });
-        assert.deepStrictEqual(parseSettings(staging).github.repositories[0].environments.staging?.branches, ["*"]);
+        assert.deepStrictEqual(parseSettings(staging).github.repositories[1].environments.staging?.branches, ["*"]);
+    });
+
+    it("rejects any wildcard branch or tag on an environment with a key-rotating role (staging's former release/*)", () => {
+        rejects(withGithub("staging", (s) => { ((repo(s, 0).environments as Obj).staging as Obj).branches = ["main", "release/*"]; }),
+            `${STAGING}.repositories[0].environments.staging.branches[1] = "release/*"`, "key-rotating role", "exact, protected branches");
+        rejects(withGithub("prod", (s) => { production(s).tags = ["v*"]; }),
+            `${PROD}.repositories[0].environments.production.tags[0] = "v*"`, "matching tag");
+        const exact = withGithub("prod", (s) => { production(s).tags = ["v1.0.0"]; });
+        assert.deepStrictEqual(parseSettings(exact).github.repositories[0].environments.production?.tags, ["v1.0.0"]);
+    });
+
+    it("github.ci: the CI repository deploys through exactly one environment, its deploy role is an exempt deployer", () => {
+        rejects(withGithub("prod", (s) => { (s.ci as Obj).repository = "elsewhere"; }),
+            `${PROD}.ci.repository = "elsewhere"`, "must be listed in github.repositories");
+        rejects(withGithub("prod", (s) => { (s.ci as Obj).deployRoleName = "someone-else"; }),
+            `${PROD}.ci.deployRoleName = "someone-else"`, "not in aws.deployers", "arn:aws:iam::123456789012:role/someone-else");
+        rejects(withGithub("prod", (s) => { (s.ci as Obj).deployPolicyArns = []; }),
+            `${PROD}.ci.deployPolicyArns = []`, "at least one policy");
+        rejects(withGithub("prod", (s) => { (s.ci as Obj).deployPolicyArns = ["arn:aws:iam::aws:policy/AdministratorAccess"]; }),
+            `${PROD}.ci.deployPolicyArns[0] = "arn:aws:iam::aws:policy/AdministratorAccess"`, "customer managed policy");
     });
 
     it("rejects an invalid repository name, e.g. with the owner in it", () => {

@@ -7,7 +7,7 @@ import { ROTATION_VARIABLES, rotationTemplatePath } from "../../components/githu
 import { parseSettings } from "../../config/load";
 import { ROOT, stackConfig } from "../harness";
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
+type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> };
 type Job = {
     needs?: string | string[]; if?: string; environment?: string; steps?: Step[];
     permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean };
@@ -16,6 +16,8 @@ type Job = {
 type Workflow = { name: string; on: Record<string, unknown>; jobs: Record<string, Job>; concurrency?: unknown };
 
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+/** The Pulumi CLI the workflows install: the release of the SDK the program is built with. */
+const PULUMI_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
 const workflowFiles = (): string[] =>
     fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
 /** Every workflow this repository ships: its own and the rotation template. */
@@ -75,35 +77,38 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         }
     });
 
-    it("preview.yml: test, then pulumi preview of each stack with the policy pack, commented in full", () => {
+    it("preview.yml: test, then the offline plan and diff against main for every pull request (forks too), with no credentials", () => {
         const wf = read(path.join(WORKFLOWS, "preview.yml"));
         assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
         assert.match(runs(wf.jobs.test), /npm ci[\s\S]*npm test/);
-        const job = wf.jobs.preview;
+        const job = wf.jobs.plan;
         assert.strictEqual(job.needs, "test");
-        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
-        assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
-        const regions = Object.fromEntries((job.strategy?.matrix.include ?? []).map((m) => [m.stack, m["aws-region"]]));
-        assert.deepStrictEqual(regions, { staging: stackConfig("staging").values["aws:region"], prod: stackConfig("prod").values["aws:region"] });
-        assert.deepStrictEqual(step(job, "pulumi/actions").with, {
-            command: "preview", "stack-name": "ledger-mind/${{ matrix.stack }}", policyPacks: "policy", diff: true,
-            "comment-on-pr": true, "edit-pr-comment": true, "always-include-summary": true, "comment-on-summary": true,
-        });
-        assert.ok(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]);
-    });
-
-    it("preview.yml: pull requests from forks run the offline plan against main and post diff.md as the job summary", () => {
-        const job = read(path.join(WORKFLOWS, "preview.yml")).jobs["offline-plan"];
-        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name != github.repository");
+        assert.strictEqual(job.if, undefined, "every pull request, same repository or fork");
         assert.strictEqual(job.permissions, undefined, "read-only workflow token, no id-token");
         assert.deepStrictEqual(job.strategy?.matrix.stack, ["staging", "prod"]);
         // The pull request's code in the workspace, main (the PR's base) in base/.
         const checkouts = (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => s.with);
-        assert.deepStrictEqual(checkouts, [undefined, { ref: "${{ github.event.pull_request.base.sha }}", path: "base" }]);
+        assert.deepStrictEqual(checkouts, [{ "persist-credentials": false }, { ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false }]);
         const script = runs(job);
         assert.match(script, /npm run plan -- --stack "\$STACK" --out "\$RUNNER_TEMP\/main-plan"/);
         assert.match(script, /npm run plan -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/main-plan\/plan\.json"/);
         assert.match(script, /cat "out\/\$STACK\/diff\.md"[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/);
+        // The plan's exit code decides the job, after any publishing step.
+        assert.strictEqual((job.steps ?? []).at(-1)?.run, 'exit "$CODE"');
+    });
+
+    it("preview.yml: same-repository pull requests preview on a scratch backend with read-only identities and no Pulumi Cloud token", () => {
+        const wf = read(path.join(WORKFLOWS, "preview.yml"));
+        const job = wf.jobs["live-check"];
+        assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+        assert.strictEqual(job.environment, undefined);
+        const regions = Object.fromEntries((job.strategy?.matrix.include ?? []).map((m) => [m.stack, m["aws-region"]]));
+        assert.deepStrictEqual(regions, { staging: stackConfig("staging").values["aws:region"], prod: stackConfig("prod").values["aws:region"] });
+        assert.ok(!(job.steps ?? []).some((s) => s.uses?.startsWith("pulumi/auth-actions@")));
+        assert.deepStrictEqual(step(job, "pulumi/actions").with, { "pulumi-version": PULUMI_VERSION }, "installs the CLI only, at the SDK's version");
+        assert.match(runs(job), /pulumi login "file:\/\/\$RUNNER_TEMP\/pulumi-state"[\s\S]*scratch-stack\.js --stack "\$STACK"[\s\S]*pulumi preview --stack "\$STACK" --policy-pack policy/);
+        assert.match(String(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]), /AWS_READONLY_ROLE_ARN_/);
     });
 
     it("up.yml: push to main → staging, then prod gated by the production environment; one concurrency group per stack", () => {
@@ -115,7 +120,11 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
             assert.deepStrictEqual(job.concurrency, { group: `pulumi-${stack}`, "cancel-in-progress": false });
             assert.deepStrictEqual(step(job, "pulumi/actions").with, {
-                command: "up", "stack-name": `ledger-mind/${stack}`, policyPacks: "policy", diff: true, "comment-on-summary": true,
+                "pulumi-version": PULUMI_VERSION, command: "up", "stack-name": `ledger-mind/${stack}`, policyPacks: "policy", diff: true, "comment-on-summary": true,
+            });
+            // Pulumi Cloud: the deploy team's token (stack Write), never the organization's.
+            assert.deepStrictEqual(step(job, "pulumi/auth-actions").with, {
+                organization: "ledger-mind", "requested-token-type": "urn:pulumi:token-type:access_token:team", scope: "team:kms-observability-deploy",
             });
             assert.strictEqual(step(job, "aws-actions/configure-aws-credentials").with?.["aws-region"], stackConfig(stack).values["aws:region"]);
             // The environment the job runs in is one this program provisions for this repository, and lets main deploy.

@@ -77,4 +77,10 @@ export const awsCalls: Record<string, CallMock> = {
     }),
     "aws:index/getRegion:getRegion": (_a, ctx) => ({ name: ctx.awsRegion, region: ctx.awsRegion, id: ctx.awsRegion }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+    // The account's GitHub OIDC provider, as the bootstrap created it (audience sts.amazonaws.com).
+    "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": (a, ctx) => {
+        const arn = String(a.arn ?? `arn:aws:iam::${ctx.awsAccountId}:oidc-provider/${String(a.url ?? "").replace(/^https:\/\//, "")}`);
+        const host = arn.replace(/^.*:oidc-provider\//, "");
+        return { arn, id: arn, url: host, clientIdLists: ["sts.amazonaws.com"], thumbprintLists: [], tags: {} };
+    },
 };

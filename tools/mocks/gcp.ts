@@ -31,6 +31,24 @@ export const gcpResources: Record<string, ResourceMock> = {
         };
     },
     "gcp:logging/metric:Metric": (r, ctx) => ({ id: `projects/${ctx.gcpProject}/metrics/${physicalName(r)}`, state: {} }),
+    // Workload identity pools and providers are named by project number (what google-github-actions/auth takes).
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": (r, ctx) => {
+        const n = `projects/${ctx.gcpProjectNumber}/locations/global/workloadIdentityPools/${String(r.inputs.workloadIdentityPoolId)}`;
+        return { id: n, state: { name: n, state: "ACTIVE" } };
+    },
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (r, ctx) => {
+        const n = `projects/${ctx.gcpProjectNumber}/locations/global/workloadIdentityPools/${String(r.inputs.workloadIdentityPoolId)}/providers/${String(r.inputs.workloadIdentityPoolProviderId)}`;
+        return { id: n, state: { name: n, state: "ACTIVE" } };
+    },
+    "gcp:projects/iAMCustomRole:IAMCustomRole": (r, ctx) => {
+        const n = `projects/${String(r.inputs.project ?? ctx.gcpProject)}/roles/${String(r.inputs.roleId)}`;
+        return { id: n, state: { name: n } };
+    },
+    "gcp:serviceaccount/account:Account": (r, ctx) => {
+        const project = String(r.inputs.project ?? ctx.gcpProject);
+        const email = `${String(r.inputs.accountId)}@${project}.iam.gserviceaccount.com`;
+        return { id: `projects/${project}/serviceAccounts/${email}`, state: { email, name: `projects/${project}/serviceAccounts/${email}`, member: `serviceAccount:${email}` } };
+    },
 };
 
 export function genericGcp(r: MockResource, ctx: MockContext) {

@@ -22,7 +22,8 @@ export type Decision = "Allow" | "DelegatedToIam" | "Deny" | "ImplicitDeny";
 
 interface Stmt {
     Effect: string;
-    Principal?: { AWS?: string | string[]; Service?: string | string[] } | string;
+    Principal?: { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[] } | string;
+    Resource?: string | string[];
     Action: string | string[];
     Condition?: Record<string, Record<string, string | string[]>>;
 }
@@ -37,6 +38,8 @@ function principalMatch(s: Stmt, principal: string): "named" | "account" | undef
     if (s.Principal === undefined) return undefined;
     if (typeof s.Principal === "string") return s.Principal === "*" ? "named" : undefined;
     if (list(s.Principal.Service).includes(principal)) return "named";
+    // A web identity federation trust names the identity provider (AssumeRoleWithWebIdentity).
+    if (list(s.Principal.Federated).includes(principal)) return "named";
     for (const p of list(s.Principal.AWS)) {
         if (p === "*" || p === principal) return "named";
         if (/:root$/.test(p) && accountOf(p) !== undefined && accountOf(p) === accountOf(principal)) return "account";
@@ -81,6 +84,21 @@ export function evaluate(doc: unknown, req: Request): Decision {
         if (s.Effect === "Deny") return "Deny";
         if (how === "named") decision = "Allow";
         else if (decision === "ImplicitDeny") decision = "DelegatedToIam";
+    }
+    return decision;
+}
+
+/**
+ * Evaluates one call against an identity policy (a role's inline policy: no Principal; the role is
+ * the caller): `Allow` when an Allow statement matches the action and the resource and no Deny does.
+ */
+export function evaluateIdentity(doc: unknown, action: string, resource: string, context: Readonly<Record<string, string>> = {}): "Allow" | "Deny" | "ImplicitDeny" {
+    const parsed = (typeof doc === "string" ? JSON.parse(doc) : doc) as { Statement: Stmt | Stmt[] };
+    let decision: "Allow" | "ImplicitDeny" = "ImplicitDeny";
+    for (const s of list(parsed.Statement)) {
+        if (!list(s.Action).some((a) => glob(a, action)) || !list(s.Resource).some((r) => glob(r, resource)) || !conditionsHold(s, context)) continue;
+        if (s.Effect === "Deny") return "Deny";
+        decision = "Allow";
     }
     return decision;
 }

@@ -1,12 +1,14 @@
 import * as assert from "assert";
 import { ROTATION_WORKFLOW_PATH, rotationWorkflow } from "../../../components/github/workflow";
 import { PlanResource } from "../../../tools/engine";
-import { StackRun } from "../../harness";
+import { CallMock } from "../../../tools/mocks/context";
+import { StackRun, editSection, programErrors, runStack, stackConfig } from "../../harness";
 import { AwsOutputs, awsOut } from "../aws/stack";
 import { GcpOutputs, gcpOut } from "../gcp/runs";
 import { GithubRuns, T, githubOut, githubRuns } from "./runs";
 
 const APP = "ai-finance-agent-oss";
+const GET_OIDC_PROVIDER = "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider";
 const PROD_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const STAGING_PROVIDER = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
 
@@ -30,11 +32,25 @@ describe("github: ActionsOidc (components/github/oidc.ts)", () => {
         gcp = { prod: gcpOut(runs.prod), staging: gcpOut(runs.staging) };
     });
 
-    it("prod creates the account's GitHub OIDC provider for audience sts.amazonaws.com, protected", () => {
-        const p = runs.prod.one(T.provider);
+    it("prod uses the account's existing GitHub OIDC provider (IAM: one per URL) after reading it, and creates none", () => {
+        // A second provider for token.actions.githubusercontent.com would fail with EntityAlreadyExists.
+        assert.strictEqual(runs.prod.ofType(T.provider).length, 0);
+        const trust = json(role(runs.prod, "production"), "assumeRolePolicy") as { Statement: { Principal: unknown }[] };
+        assert.deepStrictEqual(trust.Statement[0].Principal, { Federated: PROD_PROVIDER });
+    });
+
+    it("without github.oidcProviderArn the stack creates the provider, audience sts.amazonaws.com, protected in prod", async () => {
+        const run = await runStack(editSection(stackConfig("prod"), "github", (g) => { delete g.oidcProviderArn; }));
+        const p = run.one(T.provider);
         assert.deepStrictEqual([p.inputs.url, p.inputs.clientIdLists], ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]]);
         assert.deepStrictEqual([p.protect, p.retainOnDelete], [true, true], "the account's only provider for this issuer");
-        assert.strictEqual(p.parent, runs.prod.one(T.oidc).urn);
+        assert.strictEqual(p.parent, run.one(T.oidc).urn);
+    });
+
+    it("an existing provider that does not accept sts.amazonaws.com fails the preview, naming the config key and the fix", async () => {
+        const lookup: CallMock = (a) => ({ arn: a.arn, url: "token.actions.githubusercontent.com", clientIdLists: ["sigstore"], thumbprintLists: [] });
+        const errors = await programErrors(stackConfig("prod"), { calls: { [GET_OIDC_PROVIDER]: lookup } });
+        assert.ok(errors.some((e) => /github\.oidcProviderArn = arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com: .*add sts\.amazonaws\.com/.test(e)), errors.join("\n"));
     });
 
     it("staging trusts the existing provider from config and creates none", () => {
@@ -103,9 +119,11 @@ describe("github: ActionsOidc (components/github/oidc.ts)", () => {
             KMS_AUDIT_DATASET: gcp.staging.auditDataset,
         });
         assert.strictEqual(gcp.prod.auditDataset, "ledgermind-prod:kms_audit");
-        assert.deepStrictEqual(variables(runs.prod, "kms-observability", "production"), {});
+        // kms-observability does not rotate: its production variables are the CI identities' (components/ci).
+        const oidc = runs.prod.one(T.oidc).urn;
+        assert.ok(runs.prod.ofType(T.variable).filter((v) => v.inputs.repository === "kms-observability").every((v) => v.parent !== oidc));
         const env = runs.prod.one(T.environment, `github-${APP}-production`);
-        for (const v of runs.prod.ofType(T.variable)) assert.ok(v.dependsOn.includes(env.urn), `${v.name} waits for its environment`);
+        for (const v of runs.prod.ofType(T.variable).filter((x) => x.parent === oidc)) assert.ok(v.dependsOn.includes(env.urn), `${v.name} waits for its environment`);
     });
 
     it("outputs the role ARNs per repository and environment", () => {
@@ -123,7 +141,7 @@ describe("github: ActionsOidc (components/github/oidc.ts)", () => {
             [file.inputs.repository, file.inputs.file, file.inputs.content, file.inputs.overwriteOnCreate],
             [APP, ROTATION_WORKFLOW_PATH, rotationWorkflow(), true],
         );
-        for (const v of runs.prod.ofType(T.variable)) assert.ok(file.dependsOn.includes(v.urn), `committed after ${v.name}`);
+        for (const v of runs.prod.ofType(T.variable).filter((x) => x.inputs.repository === APP)) assert.ok(file.dependsOn.includes(v.urn), `committed after ${v.name}`);
         assert.strictEqual(runs.staging.ofType(T.file).length, 0, "staging commits nothing");
     });
 });

@@ -36,7 +36,7 @@ export function mockUserId(login: string): number {
 export interface GithubRuns {
     prod: StackRun;
     staging: StackRun;
-    /** Prod with a wait timer, a tag pattern and a second branch pattern on the app repository. */
+    /** Prod with a wait timer, a tag pattern and a second branch pattern on the app repository (no rotation there). */
     tagged: StackRun;
 }
 
@@ -50,6 +50,8 @@ export function githubRuns(): Promise<GithubRuns> {
         tagged: await runStack(editSection(stackConfig("prod"), "github", (g) => {
             const app = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[0];
             Object.assign(app.environments.production, { waitTimer: 30, branches: ["main", "release/*"], tags: ["v*"] });
+            // Wildcards are refused on environments with a key-rotating role: this repository only deploys.
+            Object.assign(app, { kmsRotation: false, commitRotationWorkflow: false });
         })),
     }))();
     return runs;

@@ -44,7 +44,11 @@ export const awsIamCases: CaseTable = {
         ],
     },
     "aws-iam-github-oidc-sub-pinned": {
-        pass: [one("exact sub and aud", rotateRole(PINNED)), one("non-OIDC roles are out of scope", emergency())],
+        pass: [
+            one("exact sub and aud", rotateRole(PINNED)), one("non-OIDC roles are out of scope", emergency()),
+            // Pinned to one repository's pull requests; stack-ci-pr-identity-read-only holds what such a role may do.
+            one("exact pull_request sub", rotateRole({ StringEquals: { ...PINNED.StringEquals, "token.actions.githubusercontent.com:sub": "repo:ledger-mind/ledger-api:pull_request" } })),
+        ],
         fail: [
             one("sub with a wildcard environment", rotateRole({ StringEquals: { ...PINNED.StringEquals, "token.actions.githubusercontent.com:sub": "repo:ledger-mind/ledger-api:environment:*" } }), { expect: /must be exactly one repo:OWNER\/REPO:environment:ENV/ }),
             one("sub by StringLike over every ref", rotateRole({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": "repo:ledger-mind/*" } }), { expect: /StringLike/ }),
