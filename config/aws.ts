@@ -22,6 +22,16 @@ const deployerArn = () =>
             "(aws:PrincipalArn of a role session is the role ARN, never an assumed-role ARN)",
     });
 
+/** `arn:<partition>:logs:<region>:<account>:log-group:<name>[:*]` (the console shows the `:*` form). */
+const LOG_GROUP_ARN = /^arn:aws(?:-cn|-us-gov)?:logs:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):log-group:([.\-_/#A-Za-z0-9]{1,512})(?::\*)?$/;
+
+/** Region, account and name of a log group ARN that passed the schema. */
+export function parseLogGroupArn(arn: string): { region: string; accountId: string; name: string } {
+    const m = LOG_GROUP_ARN.exec(arn);
+    if (!m) throw new Error(`not a CloudWatch Logs group ARN: ${arn}`);
+    return { region: m[1], accountId: m[2], name: m[3] };
+}
+
 const RESERVED_ALIAS = /^(alias\/)?aws\//i;
 const keyName = () =>
     z.string()
@@ -108,11 +118,14 @@ export const awsSection = z.object({
         deletionWindowDays: intRange(7, 30).default(30),
     }).strict().prefault({}),
     /**
-     * An existing CloudWatch Logs group that a CloudTrail trail delivers to. When set, the CIS 4.7
-     * metric filter + alarm (DisableKey / ScheduleKeyDeletion) and one for PutKeyPolicy are added.
+     * ARN of an existing CloudWatch Logs group, in this stack's account and `aws:region`, that a
+     * CloudTrail trail delivers to (`arn:aws:logs:<region>:<account>:log-group:<name>`). When set,
+     * the CIS 4.7 metric filter + alarm (DisableKey / ScheduleKeyDeletion) and one for PutKeyPolicy
+     * are added. An ARN, not a name: a metric filter can only be put on a group of the stack's own
+     * account and region, and each stack (account) has its own group.
      */
-    cloudTrailLogGroupName: z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, {
-        error: "must be a CloudWatch Logs group name: 1-512 of letters, digits and ._-/#",
+    cloudTrailLogGroupArn: z.string().regex(LOG_GROUP_ARN, {
+        error: "must be the ARN of a CloudWatch Logs group, arn:aws:logs:<region>:<account>:log-group:<name> (name: 1-512 of letters, digits and ._-/#)",
     }).optional(),
 }).strict().superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -131,6 +144,11 @@ export const awsSection = z.object({
             }
         });
     });
+    const group = s.cloudTrailLogGroupArn === undefined ? undefined : LOG_GROUP_ARN.exec(s.cloudTrailLogGroupArn);
+    if (group && group[2] !== s.accountId) {
+        ctx.addIssue({ code: "custom", path: ["cloudTrailLogGroupArn"], input: s.cloudTrailLogGroupArn,
+            message: `must be a log group of account ${s.accountId}: metric filters are created in the stack's own account` });
+    }
     s.deployers.forEach((arn, j) => {
         if (arnAccount(arn) !== s.accountId) {
             ctx.addIssue({ code: "custom", path: ["deployers", j], input: arn,
@@ -141,3 +159,16 @@ export const awsSection = z.object({
 
 export type AwsSettings = z.infer<typeof awsSection>;
 export type AwsKeySettings = z.infer<typeof awsKeySchema>;
+
+/**
+ * Cross-check with `aws:region` (a provider setting): the CloudTrail log group must be in the
+ * stack's region, where the metric filters are created. Returns problem lines for the loader.
+ */
+export function checkAwsRegion(aws: AwsSettings, region: string, file: string): string[] {
+    if (aws.cloudTrailLogGroupArn === undefined) return [];
+    const group = parseLogGroupArn(aws.cloudTrailLogGroupArn);
+    return group.region === region ? [] : [
+        `${file}: kms-observability:aws.cloudTrailLogGroupArn = "${aws.cloudTrailLogGroupArn}": must be a log group in aws:region ` +
+        `(${region}); metric filters are created in the stack's region, and each stack needs the group its own trail delivers to there`,
+    ];
+}

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
-import { AWS_RECEIVERS, AwsReceiver, AwsSettings } from "../../config/aws";
+import { AWS_RECEIVERS, AwsReceiver, AwsSettings, parseLogGroupArn } from "../../config/aws";
 import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "./detections";
 import { ArnContext, regionalArn } from "./policies/document";
 import { topicKeyPolicy, topicPolicy } from "./policies/topics";
@@ -53,7 +53,7 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         super("kms-observability:aws:KeyEventAlerts", name, {}, opts);
         const { aws, ctx, tags } = args;
         const prefix = aws.namePrefix;
-        const trail = aws.cloudTrailLogGroupName;
+        const trail = aws.cloudTrailLogGroupArn === undefined ? undefined : parseLogGroupArn(aws.cloudTrailLogGroupArn).name;
         const plannedTopicArns = AWS_RECEIVERS.map((r) => regionalArn(ctx, "sns", topicName(prefix, r)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
@@ -116,10 +116,14 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         }
 
         if (trail !== undefined) {
+            // Looked up at preview: a group that does not exist in this account and region fails the
+            // preview with the group's name, instead of every metric filter failing at apply
+            // (PutMetricFilter: ResourceNotFoundException).
+            const group = cloudwatch.getLogGroupOutput({ name: trail }, { parent: this });
             for (const a of TRAIL_ALARMS) {
                 new cloudwatch.LogMetricFilter(`${name}-${a.id}-filter`, {
                     name: `${prefix}-${a.id}`,
-                    logGroupName: trail,
+                    logGroupName: group.name,
                     pattern: a.filterPattern,
                     metricTransformation: { name: a.metricName, namespace: TRAIL_METRIC_NAMESPACE, value: "1" },
                 }, { parent: this });
