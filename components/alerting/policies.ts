@@ -1,6 +1,6 @@
 import { ArnContext, PolicyDocument, accountRoot, policyDocument, regionalArn, uniqueSorted } from "../aws/policies/document";
 import { SERVICE_ENVELOPE_ACTIONS, keyPolicy } from "../aws/policies/key-policy";
-import { AMP_SERVICE, TOPIC_OWNER_ACTIONS, ampWorkspaceArnPattern } from "../aws/policies/topics";
+import { AMP_SERVICE, TOPIC_OWNER_ACTIONS, ampWorkspaceArnPattern, denyForgedPublish } from "../aws/policies/topics";
 
 /**
  * IAM documents of the AMP alerting path, as pure functions of plain strings (document types and
@@ -12,8 +12,9 @@ import { AMP_SERVICE, TOPIC_OWNER_ACTIONS, ampWorkspaceArnPattern } from "../aws
 export const topicArnOf = (ctx: ArnContext, name: string): string => regionalArn(ctx, "sns", name);
 
 /**
- * Topic policy: the account manages the topic (no `sns:Publish` for people: an alert cannot be forged
- * by hand) and the one workspace publishes, pinned by `aws:SourceArn` and `aws:SourceAccount` (AWS's
+ * Topic policy: the account manages the topic, everyone but AMP is explicitly denied `sns:Publish`
+ * (an alert cannot be forged by hand: see `denyForgedPublish`) and the one workspace publishes,
+ * pinned by `aws:SourceArn` and `aws:SourceAccount` (AWS's
  * confused-deputy guard for AMP). AMP reads the topic's attributes before publishing.
  */
 export function ampTopicPolicy(ctx: ArnContext, topicArn: string, workspaceArn: string): PolicyDocument {
@@ -27,6 +28,7 @@ export function ampTopicPolicy(ctx: ArnContext, topicArn: string, workspaceArn: 
             Resource: topicArn,
             Condition: { ArnEquals: { "aws:SourceArn": workspaceArn }, StringEquals: { "aws:SourceAccount": ctx.accountId } },
         },
+        denyForgedPublish(topicArn, [AMP_SERVICE]),
     );
 }
 

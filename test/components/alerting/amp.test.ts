@@ -106,12 +106,14 @@ describe("alerting: ManagedPrometheus (prod, mock engine)", () => {
             assert.deepStrictEqual(st.Principal, { Service: ["aps.amazonaws.com"] });
             assert.strictEqual(st.Resource, p.inputs.arn);
             const publish = (sourceArn: string, sourceAccount: string) =>
-                evaluate(d, { principal: "aps.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount } });
+                evaluate(d, { principal: "aps.amazonaws.com", action: "sns:Publish",
+                    context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:PrincipalServiceName": "aps.amazonaws.com" } });
             assert.strictEqual(publish(out.workspaceArn, account), "Allow");
             assert.strictEqual(publish(otherWs, account), "ImplicitDeny", "another workspace must not publish");
             assert.strictEqual(publish(out.workspaceArn, "999999999999"), "ImplicitDeny");
             assert.notStrictEqual(evaluate(d, { principal: `arn:aws:iam::${account}:role/someone`, action: "sns:Publish" }), "Allow");
-            assert.ok(!d.Statement.some((s) => s.Principal?.AWS?.some((a) => a.includes("*"))), "no wildcard principal");
+            assert.strictEqual(evaluate(d, { principal: `arn:aws:iam::${account}:role/someone`, action: "sns:Publish" }), "Deny", "explicitly");
+            assert.ok(!d.Statement.some((s) => s.Effect === "Allow" && s.Principal?.AWS?.some((a) => a.includes("*"))), "no wildcard principal allowed");
         }
     });
 

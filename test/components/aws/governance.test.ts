@@ -181,7 +181,8 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
                 assert.deepStrictEqual(bySid(p, "CloudWatchAlarmsPublish").Condition?.ArnEquals, { "aws:SourceArn": alarms }, receiver);
                 const other = DETECTIONS.find((d) => d.receiver !== receiver);
                 assert.strictEqual(evaluate(p, { principal: "events.amazonaws.com", action: "sns:Publish",
-                    context: { "aws:SourceArn": ruleArn(`ledgermind-prod-kms-${other?.id}`) } }), "ImplicitDeny", "a rule of the other topic");
+                    context: { "aws:SourceArn": ruleArn(`ledgermind-prod-kms-${other?.id}`), "aws:PrincipalServiceName": "events.amazonaws.com" } }),
+                "ImplicitDeny", "a rule of the other topic");
             }
         });
     });
