@@ -14,12 +14,21 @@ export const arnAccount = (arn: string): string | undefined => /^arn:[^:]+:(?:ia
 
 /**
  * The principals exempt from the key policies' MFA deny are matched on `aws:PrincipalArn`, which
- * for a role session is the role's ARN: so only role and user ARNs make sense here.
+ * for a role session is the role's ARN (with its path): so only role and user ARNs make sense here,
+ * plus one wildcard form, an IAM Identity Center permission set's roles. Identity Center names the
+ * role it creates in each account `AWSReservedSSO_<permission-set>_<unique-suffix>` under the path
+ * `/aws-reserved/sso.amazonaws.com/<region>/`, and the suffix changes whenever the assignment is
+ * re-created, so AWS recommends matching it with a wildcard
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
  */
+const IAM_ROLE_OR_USER = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+/** `arn:aws:iam::<acct>:role/aws-reserved/sso.amazonaws.com/[<region>/]AWSReservedSSO_<PermissionSet>_*`. */
+export const SSO_PERMISSION_SET_ROLE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\/(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\/)?AWSReservedSSO_[\w+=,.@-]{1,32}_\*$/;
 const deployerArn = () =>
-    z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/, {
+    z.string().refine((v) => IAM_ROLE_OR_USER.test(v) || SSO_PERMISSION_SET_ROLE.test(v), {
         error: "must be the ARN of the IAM role or user that runs `pulumi up`, like arn:aws:iam::123456789012:role/pulumi-deployer " +
-            "(aws:PrincipalArn of a role session is the role ARN, never an assumed-role ARN)",
+            "(aws:PrincipalArn of a role session is the role ARN, never an assumed-role ARN), or an IAM Identity Center permission set's roles, " +
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_<PermissionSet>_* (the only wildcard allowed)",
     });
 
 /** `arn:<partition>:logs:<region>:<account>:log-group:<name>[:*]` (the console shows the `:*` form). */
@@ -89,9 +98,13 @@ export const awsSection = z.object({
     /** The keys this stack owns (at least one). */
     keys: z.array(awsKeySchema).min(1, { error: "must list at least one key" }),
     /**
-     * Principals that run `pulumi up` for this stack, exempt from the MFA deny on PutKeyPolicy,
-     * ScheduleKeyDeletion and DisableKey so that the stack can still update its own key policies.
-     * Same account as the keys (the key policy reaches them through the root statement).
+     * The supported deploy identities: every principal that runs `pulumi up` for this stack — the CI
+     * deploy role (`AWS_DEPLOY_ROLE_ARN` of up.yml) and, for workstation deploys, the roles of an
+     * IAM Identity Center permission set (`.../AWSReservedSSO_<PermissionSet>_*`). Always exempt from
+     * the MFA deny on PutKeyPolicy, ScheduleKeyDeletion and DisableKey: KMS's lockout safety check
+     * refuses a CreateKey/PutKeyPolicy whose policy would not let the caller put the policy again,
+     * and SSO sessions carry no MFA context. Same account as the keys (the key policy reaches them
+     * through the root statement). docs/runbooks/aws-kms.md#deploying.
      */
     deployers: z.array(deployerArn()).min(1, {
         error: "must name the role that runs `pulumi up`: without it the MFA deny would lock the stack out of its own key policies",

@@ -83,6 +83,8 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             enableKeyRotation: true,
             rotationPeriodInDays: 90,
             deletionWindowInDays: 30,
+            // KMS refuses a policy that would lock the caller out; keep that check on.
+            bypassPolicyLockoutSafetyCheck: false,
             policy: JSON.stringify(ampKeyPolicy(ctx, created.map((r) => topicArnOf(ctx, topicName(r.name))), args.keyDeployers)),
             tags,
         }, { parent: this, ...stateful });

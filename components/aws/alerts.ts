@@ -63,6 +63,8 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
             enableKeyRotation: true,
             rotationPeriodInDays: aws.topicKey.rotationDays,
             deletionWindowInDays: aws.topicKey.deletionWindowDays,
+            // KMS refuses a policy that would lock the caller out; keep that check on.
+            bypassPolicyLockoutSafetyCheck: false,
             // Topic ARNs are known before the topics exist (name + account + region): the key comes first.
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
                 ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: aws.deployers,
