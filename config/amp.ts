@@ -36,6 +36,13 @@ export const ampSection = z.object({
      */
     writerPrincipals: z.array(iamPrincipalArn()).default([]),
     /**
+     * Roles that query the workspace besides Grafana's SigV4 role (`grafana.prometheus.sigV4.assumeRoleArn`,
+     * always included). The workspace is encrypted with a customer managed key: only these (and the
+     * writer role) may use it, through AMP only. Required (at least one) when enabled and Grafana signs
+     * with its own credentials (no assumeRoleArn). Default none.
+     */
+    queryPrincipals: z.array(iamPrincipalArn()).default([]),
+    /**
      * AWS Chatbot delivery to Slack (optional). The Slack workspace must already be authorized in the
      * Chatbot console. `channels` maps each Slack channel named in the alerting config (`#security-ops`)
      * to its id; each gets the topics of the receivers that post to that channel.
@@ -57,6 +64,25 @@ export const ampSection = z.object({
 }).prefault({});
 
 export type AmpSettings = z.infer<typeof ampSection>;
+
+/** The keys `checkAmpQueryPrincipals` reads. */
+interface AmpQueryInput {
+    readonly amp: AmpSettings;
+    readonly grafana: { readonly prometheus: { readonly sigV4: { readonly assumeRoleArn?: string } } };
+}
+
+/**
+ * Cross-section rule: someone must be able to read the encrypted workspace. Grafana signing with the
+ * credentials of its host names no role the key policy could grant.
+ */
+export function checkAmpQueryPrincipals(s: AmpQueryInput, ctx: z.core.$RefinementCtx<AmpQueryInput>): void {
+    if (!s.amp.enabled || s.amp.queryPrincipals.length > 0 || s.grafana.prometheus.sigV4.assumeRoleArn) return;
+    ctx.addIssue({
+        code: "custom", path: ["amp", "queryPrincipals"], input: s.amp.queryPrincipals,
+        message: "must name the role Grafana queries AMP with when grafana.prometheus.sigV4.assumeRoleArn is not set: " +
+            "the workspace key admits only named principals, so Grafana could not read the encrypted workspace",
+    });
+}
 
 /** The keys `checkAmpChatbot` reads (projectSchema's parsed sections). */
 interface AmpChatbotInput {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { labels, secretString } from "./common";
 import { awsSection } from "./aws";
 import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";
-import { ampSection, checkAmpChatbot } from "./amp";
+import { ampSection, checkAmpChatbot, checkAmpQueryPrincipals } from "./amp";
 import { gcpSection } from "./gcp";
 import { checkGithubOidcAccount, githubSection } from "./github";
 import { checkGrafanaMirror, grafanaAlertingSection } from "./grafana-alerting";
@@ -52,6 +52,7 @@ export const projectSchema = z.object({
 }).strict()
     .superRefine(checkAlertingSecrets, { when: alertingParsed })
     .superRefine(checkAmpChatbot)
+    .superRefine(checkAmpQueryPrincipals)
     .superRefine(checkGrafanaMirror)
     .superRefine(checkGrafanaKeys)
     .superRefine(checkGithubOidcAccount);

@@ -5,7 +5,8 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import { RoutingModel } from "../../alerts/routing";
-import { ArnContext } from "../aws/policies/document";
+import { ArnContext, regionalArn } from "../aws/policies/document";
+import { roleKeysPolicy } from "../aws/policies/roles";
 import { ampKeyPolicy, ampTopicPolicy, chatbotPolicy, chatbotTrustPolicy, topicArnOf, writerPolicy, writerTrustPolicy } from "./policies";
 import { renderAmpDefinition } from "./render-amp";
 
@@ -35,6 +36,20 @@ export interface ManagedPrometheusArgs {
     readonly keyDeployers: readonly string[];
     /** Principals allowed to assume the metrics-writer role (at least one). */
     readonly writerPrincipals: readonly string[];
+    /**
+     * The key-governance roles (KeyGovernance): KeyManagementAdmin administers the workspace key,
+     * KeyRecoveryAdmin may cancel its deletion and re-enable it, as for the data keys.
+     */
+    readonly keyRoles: {
+        readonly admin: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+        readonly recovery: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+    };
+    /**
+     * Roles that query the workspace (Grafana's SigV4 role): granted the workspace key through AMP
+     * only (`kms:ViaService`), without which they cannot read the encrypted data. Must exist before
+     * the key (KMS rejects a policy naming an unknown principal). Default none.
+     */
+    readonly queryPrincipals?: readonly string[];
     /** AWS Chatbot delivery: Slack team id and channel name → channel id. Default: no Chatbot. */
     readonly chatbot?: { readonly slackTeamId: string; readonly channels: Readonly<Record<string, string>> };
     /** `protect` and `retainOnDelete` for the workspace (metrics) and its key. Default false. */
@@ -77,6 +92,15 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
         const created = args.routing.receivers.filter((r) => existing[r.name] === undefined);
         const topicName = (receiver: string) => `${args.namePrefix}-${receiver}`;
 
+        // The writer role comes first: the key's policy names it (KMS rejects unknown principals).
+        const writer = new iam.Role(`${name}-writer`, {
+            name: `${args.namePrefix}-amp-writer`,
+            description: `Remote-writes metrics into the AMP workspace ${args.workspaceAlias}`,
+            assumeRolePolicy: JSON.stringify(writerTrustPolicy(args.writerPrincipals)),
+            maxSessionDuration: 3600,
+            tags,
+        }, { parent: this });
+
         // One customer managed key encrypts the stored metrics and the topics created here.
         const key = new kms.Key(`${name}-key`, {
             description: `Encrypts the AMP workspace ${args.workspaceAlias} and its alert topics`,
@@ -85,10 +109,22 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             deletionWindowInDays: 30,
             // KMS refuses a policy that would lock the caller out; keep that check on.
             bypassPolicyLockoutSafetyCheck: false,
-            policy: JSON.stringify(ampKeyPolicy(ctx, created.map((r) => topicArnOf(ctx, topicName(r.name))), args.keyDeployers)),
+            policy: pulumi.all([args.keyRoles.admin.arn, args.keyRoles.recovery.arn, writer.arn]).apply(([admin, recovery, writerArn]) =>
+                JSON.stringify(ampKeyPolicy({
+                    ctx, topicArns: created.map((r) => topicArnOf(ctx, topicName(r.name))), deployers: args.keyDeployers,
+                    administrators: [admin], recovery: [recovery], workspaceUsers: [...(args.queryPrincipals ?? []), writerArn],
+                }))),
             tags,
         }, { parent: this, ...stateful });
-        new kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-amp`, targetKeyId: key.keyId }, { parent: this });
+        const keyAlias = new kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-amp`, targetKeyId: key.keyId }, { parent: this });
+        // Governed like the data keys: the roles' inline policies cover this key as well.
+        for (const kind of ["admin", "recovery"] as const) {
+            new iam.RolePolicy(`${name}-${kind}-amp-key`, {
+                name: "amp-workspace-key",
+                role: args.keyRoles[kind].name,
+                policy: key.arn.apply((keyArn) => JSON.stringify(roleKeysPolicy(kind, [keyArn], [regionalArn(ctx, "kms", `alias/${args.namePrefix}-amp`)]))),
+            }, { parent: this, dependsOn: [keyAlias] });
+        }
 
         const workspace = new amp.Workspace(`${name}-workspace`, { alias: args.workspaceAlias, kmsKeyArn: key.arn, tags }, { parent: this, ...stateful });
 
@@ -123,13 +159,6 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
                 renderAmpDefinition({ routing: args.routing, topicArns, region: ctx.region, chatbotReceivers })),
         }, { parent: this });
 
-        const writer = new iam.Role(`${name}-writer`, {
-            name: `${args.namePrefix}-amp-writer`,
-            description: `Remote-writes metrics into the AMP workspace ${args.workspaceAlias}`,
-            assumeRolePolicy: JSON.stringify(writerTrustPolicy(args.writerPrincipals)),
-            maxSessionDuration: 3600,
-            tags,
-        }, { parent: this });
         new iam.RolePolicy(`${name}-writer-remote-write`, {
             role: writer.name, policy: workspace.arn.apply((a) => JSON.stringify(writerPolicy(a))),
         }, { parent: this });

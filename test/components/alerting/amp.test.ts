@@ -188,6 +188,10 @@ describe("alerting: ManagedPrometheus on its own (mock engine)", () => {
         ctx: arnContext("eu-west-1", "210987654321"), workspaceAlias: "solo", ruleNamespace: "kms", rules: "groups: []\n",
         routing: buildRouting(settings.alerting), namePrefix: "solo", keyDeployers: ["arn:aws:iam::210987654321:role/deployer"],
         writerPrincipals: ["arn:aws:iam::210987654321:role/collector"],
+        keyRoles: {
+            admin: { name: "solo-KeyManagementAdmin", arn: "arn:aws:iam::210987654321:role/solo-KeyManagementAdmin" },
+            recovery: { name: "solo-KeyRecoveryAdmin", arn: "arn:aws:iam::210987654321:role/solo-KeyRecoveryAdmin" },
+        },
     };
 
     it("creates a topic for every receiver when none is reused, and no Chatbot without its config", async () => {
