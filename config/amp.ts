@@ -2,6 +2,7 @@ import { z } from "zod";
 import { buildRouting } from "../alerts/routing";
 import { AlertingSettings } from "./alerting";
 import { iamPrincipalArn } from "./common";
+import { SecretValue } from "./secret";
 
 /**
  * `kms-observability:amp` — Amazon Managed Service for Prometheus: a workspace that evaluates the same
@@ -64,6 +65,30 @@ export const ampSection = z.object({
 }).prefault({});
 
 export type AmpSettings = z.infer<typeof ampSection>;
+
+/** The keys `checkAmpHeartbeat` reads. */
+interface AmpHeartbeatInput {
+    readonly amp: AmpSettings;
+    readonly alerting: AlertingSettings;
+    readonly heartbeatPingUrl?: unknown;
+}
+
+/**
+ * The Watchdog on the AMP path: AMP delivers only to SNS, and an SNS email subscription to the dead
+ * man's switch mailbox stays pending (nobody confirms it) until SNS deletes it after 48 hours. So AMP
+ * pings the switch's HTTPS URL through a Lambda subscription instead (components/alerting/forwarder-source.ts),
+ * and that URL is required whenever the heartbeat is configured.
+ */
+export function checkAmpHeartbeat(s: AmpHeartbeatInput, ctx: z.core.$RefinementCtx<AmpHeartbeatInput>): void {
+    if (s.amp.enabled && s.alerting.heartbeatEmail !== undefined && !(s.heartbeatPingUrl instanceof SecretValue)) {
+        ctx.addIssue({
+            code: "custom", path: ["heartbeatPingUrl"], input: undefined,
+            message: "must be set (pulumi config set --secret heartbeatPingUrl https://hc-ping.com/<uuid>) when amp.enabled and " +
+                "alerting.heartbeatEmail are: AMP delivers only through SNS, whose email subscription to the switch would stay " +
+                "unconfirmed and be deleted after 48 hours, so AMP pings the check's URL instead",
+        });
+    }
+}
 
 /** The keys `checkAmpQueryPrincipals` reads. */
 interface AmpQueryInput {

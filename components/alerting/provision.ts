@@ -67,6 +67,8 @@ export function provisionAlerting(
         writerPrincipals: ampCfg.writerPrincipals,
         keyRoles,
         queryPrincipals: ampQueryPrincipals(settings),
+        heartbeatPingUrl: settings.heartbeatPingUrl?.output(),
+        pagerdutyRoutingKey: settings.pagerdutyRoutingKey?.output(),
         chatbot: ampCfg.chatbot,
         protectStateful: settings.protectStateful,
         tags: settings.labels,

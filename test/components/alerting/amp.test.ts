@@ -127,13 +127,16 @@ describe("alerting: ManagedPrometheus (prod, mock engine)", () => {
         assert.strictEqual(gen(out.topicArns[RECEIVERS.critical]), "ImplicitDeny", "the reused topics have their own key");
     });
 
-    it("subscribes each created topic's email recipients, and only those", () => {
+    it("subscribes each created topic's email recipients, and only those; never the dead man's switch mailbox", () => {
         const subs = mine(T.subscription).map((s) => [s.inputs.topic, s.inputs.protocol, s.inputs.endpoint]);
         const want = buildRouting(settings.alerting).receivers
-            .filter((r) => r.name !== RECEIVERS.critical && r.name !== RECEIVERS.warning)
+            .filter((r) => r.name !== RECEIVERS.critical && r.name !== RECEIVERS.warning && r.name !== RECEIVERS.heartbeat)
             .flatMap((r) => r.integrations.flatMap((i) => (i.kind === "email" ? [[out.topicArns[r.name], "email", i.to]] : [])));
         assert.deepStrictEqual(subs, want);
-        assert.ok(want.length > 0, "prod has the heartbeat mailbox");
+        // An SNS email subscription to the switch would stay unconfirmed and be deleted after 48 h.
+        const all = run.ofType(T.subscription);
+        assert.ok(!all.some((s) => s.inputs.endpoint === settings.alerting.heartbeatEmail), "no email subscription to the heartbeat mailbox");
+        assert.deepStrictEqual(all.filter((s) => s.inputs.topic === out.topicArns[RECEIVERS.heartbeat]).map((s) => s.inputs.protocol), ["lambda"]);
     });
 
     it("relays each Slack channel's receivers to it through AWS Chatbot, in Chatbot's message format", () => {
@@ -192,6 +195,7 @@ describe("alerting: ManagedPrometheus on its own (mock engine)", () => {
             admin: { name: "solo-KeyManagementAdmin", arn: "arn:aws:iam::210987654321:role/solo-KeyManagementAdmin" },
             recovery: { name: "solo-KeyRecoveryAdmin", arn: "arn:aws:iam::210987654321:role/solo-KeyRecoveryAdmin" },
         },
+        heartbeatPingUrl: "https://hc-ping.com/solo",
     };
 
     it("creates a topic for every receiver when none is reused, and no Chatbot without its config", async () => {
