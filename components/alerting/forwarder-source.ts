@@ -9,7 +9,8 @@
  *   (https://aws.amazon.com/about-aws/whats-new/2023/05/amazon-sns-automatic-deletion-unconfirmed-subscriptions/;
  *   https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.confirm.html). A dead man's switch
  *   mailbox (healthchecks.io) never clicks it, so the Watchdog never arrives. A Lambda subscription
- *   in the topic's account needs no confirmation.
+ *   in the topic's account needs no confirmation; SNS invokes the function asynchronously and Lambda
+ *   retries a failed invocation (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
  * - PagerDuty's "Amazon CloudWatch" integration endpoint (which auto-confirms SNS) only turns
  *   CloudWatch alarm messages into incidents; AMP's and EventBridge's notifications are not alarms.
  *   The Events API v2 takes any event: POST https://events.pagerduty.com/v2/enqueue with
