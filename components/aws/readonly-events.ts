@@ -60,6 +60,16 @@ export function requiredRuleState(eventSources: readonly string[], eventNames: r
     return classes.every((c) => c === false) ? "ENABLED" : "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
 }
 
+/**
+ * For rules the program did not write (the policy pack checks every rule of a stack): the table's
+ * answer, else the naming convention (Describe*, Get*, List* are read-only), else `"unknown"`.
+ */
+export function readOnlyByConvention(eventSource: string, eventName: string): ReadOnly {
+    const known = CLOUDTRAIL_READ_ONLY[eventSource]?.[eventName];
+    if (known !== undefined) return known;
+    return /^(Describe|Get|List)/.test(eventName) ? true : "unknown";
+}
+
 /** The eventSource and eventName lists of an EventBridge pattern over CloudTrail events. */
 export function cloudTrailPatternEvents(pattern: Record<string, unknown>): { eventSources: string[]; eventNames: string[] } {
     const detail = (pattern.detail ?? {}) as Record<string, unknown>;
