@@ -71,7 +71,8 @@ export function genericAws(r: MockResource, ctx: MockContext) {
 export const awsCalls: Record<string, CallMock> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_a, ctx) => ({
         accountId: ctx.awsAccountId,
-        arn: `arn:aws:sts::${ctx.awsAccountId}:assumed-role/pulumi-deployer/session`,
+        // The CI deploy role both stack files list in aws.deployers.
+        arn: `arn:aws:sts::${ctx.awsAccountId}:assumed-role/ledger-mind-pulumi-deployer/session`,
         userId: "AROAEXAMPLEDEPLOYER:session",
         id: ctx.awsAccountId,
     }),

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { deployerForCaller } from "../../../components/aws/policies/deployers";
 import { parseSettings } from "../../../config/load";
 import { StackRun, editSection, rejects, runStack, stackConfig } from "../../harness";
 import { evaluateKmsAccess } from "./iam-eval";
@@ -73,5 +75,39 @@ describe("aws: the supported deploy identities get past the MFA deny and the loc
         }
         rejects(editSection(stackConfig("prod"), "aws", (s) => { s.deployers = [sso.replace("123456789012", "999999999999")]; }),
             `${FILE}.deployers[0]`, "must be in account 123456789012");
+    });
+});
+
+describe("aws: the deploying identity is checked against aws.deployers at preview (components/aws/policies/deployers.ts)", () => {
+    const deployers = [
+        "arn:aws:iam::123456789012:role/ledger-mind-pulumi-deployer",
+        "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_KmsDeployer_*",
+    ];
+
+    it("recognises the CI role and the SSO permission set from their STS session ARNs, and nobody else", () => {
+        assert.strictEqual(deployerForCaller("arn:aws:sts::123456789012:assumed-role/ledger-mind-pulumi-deployer/GitHubActions", deployers), deployers[0]);
+        assert.strictEqual(deployerForCaller("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_KmsDeployer_0a1b2c3d4e5f6789/alice@ledger-mind.org", deployers), deployers[1]);
+        for (const other of [
+            "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6789/alice@ledger-mind.org",
+            "arn:aws:sts::999999999999:assumed-role/ledger-mind-pulumi-deployer/GitHubActions",
+            "arn:aws:iam::123456789012:user/alice",
+        ]) assert.strictEqual(deployerForCaller(other, deployers), undefined, other);
+    });
+
+    it("warns at preview when someone else deploys, and stays quiet for a deployer", async () => {
+        const warnings: string[] = [];
+        const original = pulumi.log.warn;
+        pulumi.log.warn = async (msg: string) => { warnings.push(msg); };
+        try {
+            await runStack(stackConfig("prod"));
+            assert.deepStrictEqual(warnings.filter((w) => w.includes("aws.deployers")), [], "the mock caller is the CI role");
+            await runStack(stackConfig("prod"), { calls: { "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+                accountId: "123456789012", id: "123456789012", userId: "AROAX:alice",
+                arn: "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6789/alice",
+            }) } });
+            assert.ok(warnings.some((w) => w.includes("AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6789/alice is not one of kms-observability:aws.deployers")), warnings.join("\n"));
+        } finally {
+            pulumi.log.warn = original;
+        }
     });
 });
