@@ -92,7 +92,7 @@ export = function kmsObservability(): ProgramOutputs {
     const alerting = provisionAlerting(settings, {
         "kms-critical": keyGovernance.topicArns.apply((t) => t["kms-critical"]),
         "kms-security": keyGovernance.topicArns.apply((t) => t["kms-security"]),
-    });
+    }, keyGovernance.roles);
     const dashboards = new KmsDashboards("kms-dashboards", {
         settings: settings.grafana,
         awsRegion: settings.providers["aws:region"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { buildRouting } from "../alerts/routing";
 import { AlertingSettings } from "./alerting";
 import { iamPrincipalArn } from "./common";
+import { SecretValue } from "./secret";
 
 /**
  * `kms-observability:amp` — Amazon Managed Service for Prometheus: a workspace that evaluates the same
@@ -36,6 +37,13 @@ export const ampSection = z.object({
      */
     writerPrincipals: z.array(iamPrincipalArn()).default([]),
     /**
+     * Roles that query the workspace besides Grafana's SigV4 role (`grafana.prometheus.sigV4.assumeRoleArn`,
+     * always included). The workspace is encrypted with a customer managed key: only these (and the
+     * writer role) may use it, through AMP only. Required (at least one) when enabled and Grafana signs
+     * with its own credentials (no assumeRoleArn). Default none.
+     */
+    queryPrincipals: z.array(iamPrincipalArn()).default([]),
+    /**
      * AWS Chatbot delivery to Slack (optional). The Slack workspace must already be authorized in the
      * Chatbot console. `channels` maps each Slack channel named in the alerting config (`#security-ops`)
      * to its id; each gets the topics of the receivers that post to that channel.
@@ -57,6 +65,49 @@ export const ampSection = z.object({
 }).prefault({});
 
 export type AmpSettings = z.infer<typeof ampSection>;
+
+/** The keys `checkAmpHeartbeat` reads. */
+interface AmpHeartbeatInput {
+    readonly amp: AmpSettings;
+    readonly alerting: AlertingSettings;
+    readonly heartbeatPingUrl?: unknown;
+}
+
+/**
+ * The Watchdog on the AMP path: AMP delivers only to SNS, and an SNS email subscription to the dead
+ * man's switch mailbox stays pending (nobody confirms it) until SNS deletes it after 48 hours. So AMP
+ * pings the switch's HTTPS URL through a Lambda subscription instead (components/alerting/forwarder-source.ts),
+ * and that URL is required whenever the heartbeat is configured.
+ */
+export function checkAmpHeartbeat(s: AmpHeartbeatInput, ctx: z.core.$RefinementCtx<AmpHeartbeatInput>): void {
+    if (s.amp.enabled && s.alerting.heartbeatEmail !== undefined && !(s.heartbeatPingUrl instanceof SecretValue)) {
+        ctx.addIssue({
+            code: "custom", path: ["heartbeatPingUrl"], input: undefined,
+            message: "must be set (pulumi config set --secret heartbeatPingUrl https://hc-ping.com/<uuid>) when amp.enabled and " +
+                "alerting.heartbeatEmail are: AMP delivers only through SNS, whose email subscription to the switch would stay " +
+                "unconfirmed and be deleted after 48 hours, so AMP pings the check's URL instead",
+        });
+    }
+}
+
+/** The keys `checkAmpQueryPrincipals` reads. */
+interface AmpQueryInput {
+    readonly amp: AmpSettings;
+    readonly grafana: { readonly prometheus: { readonly sigV4: { readonly assumeRoleArn?: string } } };
+}
+
+/**
+ * Cross-section rule: someone must be able to read the encrypted workspace. Grafana signing with the
+ * credentials of its host names no role the key policy could grant.
+ */
+export function checkAmpQueryPrincipals(s: AmpQueryInput, ctx: z.core.$RefinementCtx<AmpQueryInput>): void {
+    if (!s.amp.enabled || s.amp.queryPrincipals.length > 0 || s.grafana.prometheus.sigV4.assumeRoleArn) return;
+    ctx.addIssue({
+        code: "custom", path: ["amp", "queryPrincipals"], input: s.amp.queryPrincipals,
+        message: "must name the role Grafana queries AMP with when grafana.prometheus.sigV4.assumeRoleArn is not set: " +
+            "the workspace key admits only named principals, so Grafana could not read the encrypted workspace",
+    });
+}
 
 /** The keys `checkAmpChatbot` reads (projectSchema's parsed sections). */
 interface AmpChatbotInput {

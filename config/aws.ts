@@ -14,13 +14,32 @@ export const arnAccount = (arn: string): string | undefined => /^arn:[^:]+:(?:ia
 
 /**
  * The principals exempt from the key policies' MFA deny are matched on `aws:PrincipalArn`, which
- * for a role session is the role's ARN: so only role and user ARNs make sense here.
+ * for a role session is the role's ARN (with its path): so only role and user ARNs make sense here,
+ * plus one wildcard form, an IAM Identity Center permission set's roles. Identity Center names the
+ * role it creates in each account `AWSReservedSSO_<permission-set>_<unique-suffix>` under the path
+ * `/aws-reserved/sso.amazonaws.com/<region>/`, and the suffix changes whenever the assignment is
+ * re-created, so AWS recommends matching it with a wildcard
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
  */
+const IAM_ROLE_OR_USER = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+/** `arn:aws:iam::<acct>:role/aws-reserved/sso.amazonaws.com/[<region>/]AWSReservedSSO_<PermissionSet>_*`. */
+export const SSO_PERMISSION_SET_ROLE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\/(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\/)?AWSReservedSSO_[\w+=,.@-]{1,32}_\*$/;
 const deployerArn = () =>
-    z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/, {
+    z.string().refine((v) => IAM_ROLE_OR_USER.test(v) || SSO_PERMISSION_SET_ROLE.test(v), {
         error: "must be the ARN of the IAM role or user that runs `pulumi up`, like arn:aws:iam::123456789012:role/pulumi-deployer " +
-            "(aws:PrincipalArn of a role session is the role ARN, never an assumed-role ARN)",
+            "(aws:PrincipalArn of a role session is the role ARN, never an assumed-role ARN), or an IAM Identity Center permission set's roles, " +
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_<PermissionSet>_* (the only wildcard allowed)",
     });
+
+/** `arn:<partition>:logs:<region>:<account>:log-group:<name>[:*]` (the console shows the `:*` form). */
+const LOG_GROUP_ARN = /^arn:aws(?:-cn|-us-gov)?:logs:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):log-group:([.\-_/#A-Za-z0-9]{1,512})(?::\*)?$/;
+
+/** Region, account and name of a log group ARN that passed the schema. */
+export function parseLogGroupArn(arn: string): { region: string; accountId: string; name: string } {
+    const m = LOG_GROUP_ARN.exec(arn);
+    if (!m) throw new Error(`not a CloudWatch Logs group ARN: ${arn}`);
+    return { region: m[1], accountId: m[2], name: m[3] };
+}
 
 const RESERVED_ALIAS = /^(alias\/)?aws\//i;
 const keyName = () =>
@@ -79,9 +98,13 @@ export const awsSection = z.object({
     /** The keys this stack owns (at least one). */
     keys: z.array(awsKeySchema).min(1, { error: "must list at least one key" }),
     /**
-     * Principals that run `pulumi up` for this stack, exempt from the MFA deny on PutKeyPolicy,
-     * ScheduleKeyDeletion and DisableKey so that the stack can still update its own key policies.
-     * Same account as the keys (the key policy reaches them through the root statement).
+     * The supported deploy identities: every principal that runs `pulumi up` for this stack — the CI
+     * deploy role (`AWS_DEPLOY_ROLE_ARN` of up.yml) and, for workstation deploys, the roles of an
+     * IAM Identity Center permission set (`.../AWSReservedSSO_<PermissionSet>_*`). Always exempt from
+     * the MFA deny on PutKeyPolicy, ScheduleKeyDeletion and DisableKey: KMS's lockout safety check
+     * refuses a CreateKey/PutKeyPolicy whose policy would not let the caller put the policy again,
+     * and SSO sessions carry no MFA context. Same account as the keys (the key policy reaches them
+     * through the root statement). docs/runbooks/aws-kms.md#deploying.
      */
     deployers: z.array(deployerArn()).min(1, {
         error: "must name the role that runs `pulumi up`: without it the MFA deny would lock the stack out of its own key policies",
@@ -108,11 +131,14 @@ export const awsSection = z.object({
         deletionWindowDays: intRange(7, 30).default(30),
     }).strict().prefault({}),
     /**
-     * An existing CloudWatch Logs group that a CloudTrail trail delivers to. When set, the CIS 4.7
-     * metric filter + alarm (DisableKey / ScheduleKeyDeletion) and one for PutKeyPolicy are added.
+     * ARN of an existing CloudWatch Logs group, in this stack's account and `aws:region`, that a
+     * CloudTrail trail delivers to (`arn:aws:logs:<region>:<account>:log-group:<name>`). When set,
+     * the CIS 4.7 metric filter + alarm (DisableKey / ScheduleKeyDeletion) and one for PutKeyPolicy
+     * are added. An ARN, not a name: a metric filter can only be put on a group of the stack's own
+     * account and region, and each stack (account) has its own group.
      */
-    cloudTrailLogGroupName: z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, {
-        error: "must be a CloudWatch Logs group name: 1-512 of letters, digits and ._-/#",
+    cloudTrailLogGroupArn: z.string().regex(LOG_GROUP_ARN, {
+        error: "must be the ARN of a CloudWatch Logs group, arn:aws:logs:<region>:<account>:log-group:<name> (name: 1-512 of letters, digits and ._-/#)",
     }).optional(),
 }).strict().superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -131,6 +157,11 @@ export const awsSection = z.object({
             }
         });
     });
+    const group = s.cloudTrailLogGroupArn === undefined ? undefined : LOG_GROUP_ARN.exec(s.cloudTrailLogGroupArn);
+    if (group && group[2] !== s.accountId) {
+        ctx.addIssue({ code: "custom", path: ["cloudTrailLogGroupArn"], input: s.cloudTrailLogGroupArn,
+            message: `must be a log group of account ${s.accountId}: metric filters are created in the stack's own account` });
+    }
     s.deployers.forEach((arn, j) => {
         if (arnAccount(arn) !== s.accountId) {
             ctx.addIssue({ code: "custom", path: ["deployers", j], input: arn,
@@ -141,3 +172,16 @@ export const awsSection = z.object({
 
 export type AwsSettings = z.infer<typeof awsSection>;
 export type AwsKeySettings = z.infer<typeof awsKeySchema>;
+
+/**
+ * Cross-check with `aws:region` (a provider setting): the CloudTrail log group must be in the
+ * stack's region, where the metric filters are created. Returns problem lines for the loader.
+ */
+export function checkAwsRegion(aws: AwsSettings, region: string, file: string): string[] {
+    if (aws.cloudTrailLogGroupArn === undefined) return [];
+    const group = parseLogGroupArn(aws.cloudTrailLogGroupArn);
+    return group.region === region ? [] : [
+        `${file}: kms-observability:aws.cloudTrailLogGroupArn = "${aws.cloudTrailLogGroupArn}": must be a log group in aws:region ` +
+        `(${region}); metric filters are created in the stack's region, and each stack needs the group its own trail delivers to there`,
+    ];
+}

@@ -5,6 +5,7 @@ import { SecretValue } from "./secret";
 import { PROJECT, projectSchema, providerSchema, Settings } from "./schema";
 import { SECRET_KEYS, missingSecretProblems } from "./secrets";
 import { tierProblems } from "./tier";
+import { checkAwsRegion } from "./aws";
 
 /** Stack configuration as the Pulumi engine hands it to a program: flat `ns:key` -> string. */
 export interface RawConfig {
@@ -102,6 +103,7 @@ export function parseSettings(raw: RawConfig): Settings {
     const providers = providerSchema.safeParse(providerInput, { reportInput: true });
     if (!providers.success) problems.push(...problemsOf(providers.error, raw.file, "", providerSchema, providerInput, reported));
 
+    if (project.success && providers.success) problems.push(...checkAwsRegion(project.data.aws, providers.data["aws:region"], raw.file));
     if (problems.length > 0 || !project.success || !providers.success) throw new ConfigError(raw.file, problems);
     return { ...project.data, project: raw.project, stack: raw.stack, file: raw.file, providers: providers.data };
 }

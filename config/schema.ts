@@ -3,7 +3,7 @@ import { adoptSection, checkAdoption } from "./adopt";
 import { labels, secretString } from "./common";
 import { awsSection } from "./aws";
 import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";
-import { ampSection, checkAmpChatbot } from "./amp";
+import { ampSection, checkAmpChatbot, checkAmpHeartbeat, checkAmpQueryPrincipals } from "./amp";
 import { gcpSection } from "./gcp";
 import { checkGithubOidcAccount, githubSection } from "./github";
 import { checkGrafanaMirror, grafanaAlertingSection } from "./grafana-alerting";
@@ -49,6 +49,12 @@ export const projectSchema = z.object({
     slackDefaultWebhookUrl: secretString().optional(),
     /** PagerDuty Events v2 routing key (secret); required when alerting.pagerduty.enabled. */
     pagerdutyRoutingKey: secretString().optional(),
+    /**
+     * HTTPS ping URL of the dead man's switch (secret: whoever knows it can keep the switch quiet),
+     * e.g. https://hc-ping.com/<uuid>; required when AMP delivers the Watchdog (amp.enabled and
+     * alerting.heartbeatEmail set), because AMP reaches it only through SNS (config/amp.ts).
+     */
+    heartbeatPingUrl: secretString().optional(),
     /** SMTP password (secret); required when alerting.email.authUsername is set. */
     smtpAuthPassword: secretString().optional(),
     /** GCP service-account key JSON of the Grafana audit data sources (secret); required when grafana.audit.auth is jwt. */
@@ -57,6 +63,8 @@ export const projectSchema = z.object({
     .superRefine(checkAdoption)
     .superRefine(checkAlertingSecrets, { when: alertingParsed })
     .superRefine(checkAmpChatbot)
+    .superRefine(checkAmpQueryPrincipals)
+    .superRefine(checkAmpHeartbeat)
     .superRefine(checkGrafanaMirror)
     .superRefine(checkGrafanaKeys)
     .superRefine(checkAuditKey)

@@ -64,6 +64,11 @@ export const SECRETS: readonly SecretSpec[] = [
         requiredBecause: (cfg) => (obj(obj(cfg[`${P}:alerting`]).email).authUsername !== undefined ? "alerting.email.authUsername is set" : undefined),
     },
     {
+        key: `${P}:heartbeatPingUrl`, what: "Ping URL of the dead man's switch check (https://hc-ping.com/<uuid>), pinged by AMP's Watchdog",
+        set: "https://hc-ping.com/<uuid>",
+        requiredBecause: (cfg) => (obj(cfg[`${P}:amp`]).enabled === true && obj(cfg[`${P}:alerting`]).heartbeatEmail !== undefined ? "amp.enabled is true and alerting.heartbeatEmail is set" : undefined),
+    },
+    {
         key: `${P}:grafanaAuditServiceAccountKey`, what: "GCP service-account key file (JSON) of the Grafana audit data sources",
         set: "< key.json",
         requiredBecause: (cfg) => ((obj(obj(cfg[`${P}:grafana`]).audit).auth ?? "jwt") === "jwt" ? "grafana.audit.auth is jwt (the default)" : undefined),

@@ -2,6 +2,7 @@ import { Statement, checkDocument, conditionValues, describePrincipals } from ".
 import { KMS_KEY } from "./aws-kms";
 import { PolicyResource, Rule, resourceRule, stackRule } from "./rule";
 import { asArray, asObject, parseJsonObject, show } from "./values";
+import { cloudTrailPatternEvents, readOnlyByConvention } from "../components/aws/readonly-events";
 
 export const SNS_TOPIC = "aws:sns/topic:Topic";
 export const SNS_TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
@@ -68,6 +69,22 @@ export const awsEventRules: Rule[] = [
         description: "EventBridge rules are enabled (state is not DISABLED).",
         types: [EVENT_RULE],
         check: (r) => (isDisabled(r) ? [`the rule is disabled (state = ${show(r.props.state)}, isEnabled = ${show(r.props.isEnabled)}): its events would go unnoticed`] : []),
+    }),
+    resourceRule({
+        name: "aws-events-rule-receives-read-only-events",
+        description: "EventBridge rules on read-only CloudTrail events (STS AssumeRole, Describe*/Get*/List*, or every event of a service) " +
+            "are in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS: a rule in state ENABLED never receives them.",
+        types: [EVENT_RULE],
+        check: (r) => {
+            const pattern = parseJsonObject(r.props.eventPattern);
+            if (!pattern || isDisabled(r) || r.props.state === "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") return [];
+            const { eventSources, eventNames } = cloudTrailPatternEvents(pattern);
+            if (eventSources.length === 0) return [];
+            const readOnly = eventNames.length === 0 ? ["(every event of " + eventSources.join(", ") + ")"]
+                : eventSources.flatMap((src) => eventNames.filter((n) => readOnlyByConvention(src, n) === true));
+            return readOnly.length === 0 ? [] : [`state = ${show(r.props.state ?? "ENABLED")} never receives the read-only CloudTrail event(s) ` +
+                `${readOnly.join(", ")}: use ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`];
+        },
     }),
     resourceRule({
         name: "aws-cloudwatch-alarm-has-actions",

@@ -4,10 +4,13 @@ import * as chatbot from "@pulumi/aws/chatbot";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
-import { RoutingModel } from "../../alerts/routing";
-import { ArnContext } from "../aws/policies/document";
+import { RECEIVERS, RoutingModel } from "../../alerts/routing";
+import { ArnContext, regionalArn } from "../aws/policies/document";
+import { roleKeysPolicy } from "../aws/policies/roles";
 import { ampKeyPolicy, ampTopicPolicy, chatbotPolicy, chatbotTrustPolicy, topicArnOf, writerPolicy, writerTrustPolicy } from "./policies";
 import { renderAmpDefinition } from "./render-amp";
+import { SnsForwarder } from "./forwarder";
+import { PAGERDUTY_EVENTS_URL } from "./forwarder-source";
 
 export interface ManagedPrometheusArgs {
     /** Partition, region and account the workspace and topics live in. */
@@ -35,6 +38,32 @@ export interface ManagedPrometheusArgs {
     readonly keyDeployers: readonly string[];
     /** Principals allowed to assume the metrics-writer role (at least one). */
     readonly writerPrincipals: readonly string[];
+    /**
+     * The key-governance roles (KeyGovernance): KeyManagementAdmin administers the workspace key,
+     * KeyRecoveryAdmin may cancel its deletion and re-enable it, as for the data keys.
+     */
+    readonly keyRoles: {
+        readonly admin: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+        readonly recovery: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+    };
+    /**
+     * Roles that query the workspace (Grafana's SigV4 role): granted the workspace key through AMP
+     * only (`kms:ViaService`), without which they cannot read the encrypted data. Must exist before
+     * the key (KMS rejects a policy naming an unknown principal). Default none.
+     */
+    readonly queryPrincipals?: readonly string[];
+    /**
+     * The dead man's switch ping URL (secret). The heartbeat receiver's topic is forwarded to it by a
+     * Lambda function; its email integration is not subscribed (an SNS email subscription to the
+     * switch would never be confirmed). Required when the heartbeat receiver has an email integration.
+     */
+    readonly heartbeatPingUrl?: pulumi.Input<string>;
+    /**
+     * PagerDuty Events API v2 routing key (secret). AMP's Alertmanager delivers only to SNS: each
+     * receiver with a PagerDuty integration gets a Lambda subscription on its topic that opens and
+     * resolves PagerDuty incidents. Required when the routing model pages PagerDuty.
+     */
+    readonly pagerdutyRoutingKey?: pulumi.Input<string>;
     /** AWS Chatbot delivery: Slack team id and channel name → channel id. Default: no Chatbot. */
     readonly chatbot?: { readonly slackTeamId: string; readonly channels: Readonly<Record<string, string>> };
     /** `protect` and `retainOnDelete` for the workspace (metrics) and its key. Default false. */
@@ -77,16 +106,39 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
         const created = args.routing.receivers.filter((r) => existing[r.name] === undefined);
         const topicName = (receiver: string) => `${args.namePrefix}-${receiver}`;
 
+        // The writer role comes first: the key's policy names it (KMS rejects unknown principals).
+        const writer = new iam.Role(`${name}-writer`, {
+            name: `${args.namePrefix}-amp-writer`,
+            description: `Remote-writes metrics into the AMP workspace ${args.workspaceAlias}`,
+            assumeRolePolicy: JSON.stringify(writerTrustPolicy(args.writerPrincipals)),
+            maxSessionDuration: 3600,
+            tags,
+        }, { parent: this });
+
         // One customer managed key encrypts the stored metrics and the topics created here.
         const key = new kms.Key(`${name}-key`, {
             description: `Encrypts the AMP workspace ${args.workspaceAlias} and its alert topics`,
             enableKeyRotation: true,
             rotationPeriodInDays: 90,
             deletionWindowInDays: 30,
-            policy: JSON.stringify(ampKeyPolicy(ctx, created.map((r) => topicArnOf(ctx, topicName(r.name))), args.keyDeployers)),
+            // KMS refuses a policy that would lock the caller out; keep that check on.
+            bypassPolicyLockoutSafetyCheck: false,
+            policy: pulumi.all([args.keyRoles.admin.arn, args.keyRoles.recovery.arn, writer.arn]).apply(([admin, recovery, writerArn]) =>
+                JSON.stringify(ampKeyPolicy({
+                    ctx, topicArns: created.map((r) => topicArnOf(ctx, topicName(r.name))), deployers: args.keyDeployers,
+                    administrators: [admin], recovery: [recovery], workspaceUsers: [...(args.queryPrincipals ?? []), writerArn],
+                }))),
             tags,
         }, { parent: this, ...stateful });
-        new kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-amp`, targetKeyId: key.keyId }, { parent: this });
+        const keyAlias = new kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-amp`, targetKeyId: key.keyId }, { parent: this });
+        // Governed like the data keys: the roles' inline policies cover this key as well.
+        for (const kind of ["admin", "recovery"] as const) {
+            new iam.RolePolicy(`${name}-${kind}-amp-key`, {
+                name: "amp-workspace-key",
+                role: args.keyRoles[kind].name,
+                policy: key.arn.apply((keyArn) => JSON.stringify(roleKeysPolicy(kind, [keyArn], [regionalArn(ctx, "kms", `alias/${args.namePrefix}-amp`)]))),
+            }, { parent: this, dependsOn: [keyAlias] });
+        }
 
         const workspace = new amp.Workspace(`${name}-workspace`, { alias: args.workspaceAlias, kmsKeyArn: key.arn, tags }, { parent: this, ...stateful });
 
@@ -104,7 +156,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
                 policy: pulumi.all([topic.arn, workspace.arn]).apply(([t, w]) => JSON.stringify(ampTopicPolicy(ctx, t, w))),
             }, { parent: this });
             for (const i of r.integrations) {
-                if (i.kind !== "email") continue;
+                if (i.kind !== "email" || r.name === RECEIVERS.heartbeat) continue;
                 new sns.TopicSubscription(`${name}-${r.name}-${i.to.replace(/[^A-Za-z0-9]+/g, "-")}`, {
                     topic: topic.arn, protocol: "email", endpoint: i.to,
                 }, { parent: this });
@@ -112,6 +164,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             topics[r.name] = topic.arn;
         }
         this.topicArns = pulumi.output(topics) as pulumi.Output<Record<string, string>>;
+        this.forwarders(name, args, topics, tags);
 
         const chatbotReceivers = this.chatbot(name, args, tags);
 
@@ -121,13 +174,6 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
                 renderAmpDefinition({ routing: args.routing, topicArns, region: ctx.region, chatbotReceivers })),
         }, { parent: this });
 
-        const writer = new iam.Role(`${name}-writer`, {
-            name: `${args.namePrefix}-amp-writer`,
-            description: `Remote-writes metrics into the AMP workspace ${args.workspaceAlias}`,
-            assumeRolePolicy: JSON.stringify(writerTrustPolicy(args.writerPrincipals)),
-            maxSessionDuration: 3600,
-            tags,
-        }, { parent: this });
         new iam.RolePolicy(`${name}-writer-remote-write`, {
             role: writer.name, policy: workspace.arn.apply((a) => JSON.stringify(writerPolicy(a))),
         }, { parent: this });
@@ -141,6 +187,31 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             workspaceId: this.workspaceId, workspaceArn: this.workspaceArn, remoteWriteUrl: this.remoteWriteUrl,
             queryUrl: this.queryUrl, writerRoleArn: this.writerRoleArn, topicArns: this.topicArns,
         });
+    }
+
+    /**
+     * Deliveries SNS cannot make by itself (forwarder-source.ts): the Watchdog to the dead man's
+     * switch's ping URL, and PagerDuty incidents for the receivers that page.
+     */
+    private forwarders(name: string, args: ManagedPrometheusArgs, topics: Record<string, pulumi.Input<string>>, tags: Record<string, string>): void {
+        for (const r of args.routing.receivers) {
+            if (r.name === RECEIVERS.heartbeat && r.integrations.some((i) => i.kind === "email")) {
+                if (args.heartbeatPingUrl === undefined) {
+                    throw new pulumi.ResourceError("the heartbeat receiver needs heartbeatPingUrl: an SNS email subscription to the switch is never confirmed", this);
+                }
+                new SnsForwarder(`${name}-${r.name}-ping`, {
+                    ctx: args.ctx, topicArn: topics[r.name], mode: "heartbeat", targetUrl: args.heartbeatPingUrl,
+                    functionName: `${args.namePrefix}-amp-heartbeat`, tags,
+                }, { parent: this });
+            }
+            if (r.integrations.some((i) => i.kind === "pagerduty")) {
+                if (args.pagerdutyRoutingKey === undefined) throw new pulumi.ResourceError(`receiver ${r.name} pages PagerDuty but no pagerdutyRoutingKey was given`, this);
+                new SnsForwarder(`${name}-${r.name}-pagerduty`, {
+                    ctx: args.ctx, topicArn: topics[r.name], mode: "pagerduty", targetUrl: PAGERDUTY_EVENTS_URL,
+                    routingKey: args.pagerdutyRoutingKey, functionName: `${args.namePrefix}-amp-pagerduty-${r.name}`.slice(0, 59), tags,
+                }, { parent: this });
+            }
+        }
     }
 
     /**

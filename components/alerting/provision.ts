@@ -3,7 +3,7 @@ import { alertLinks } from "../../alerts/artifacts";
 import { RoutingModel, buildRouting } from "../../alerts/routing";
 import { Settings } from "../../config/schema";
 import { arnContext } from "../aws/policies/document";
-import { ManagedPrometheus } from "./amp";
+import { ManagedPrometheus, ManagedPrometheusArgs } from "./amp";
 import { GrafanaAlertingMirror, GrafanaCredentialKey } from "./grafana";
 import { ampRuleNamespaceData } from "./render-amp";
 
@@ -38,10 +38,24 @@ function grafanaCredentials(routing: RoutingModel): GrafanaCredentialKey[] {
  * governance's `kms-critical` / `kms-security`), so that KMS key events and Prometheus alerts of the
  * same severity reach the same subscribers.
  */
-export function provisionAlerting(settings: Settings, existingTopicArns: Readonly<Record<string, pulumi.Input<string>>> = {}): AlertingOutputs {
+/**
+ * Who queries the AMP workspace: `amp.queryPrincipals` and the role Grafana's SigV4 data source
+ * assumes (`grafana.prometheus.sigV4.assumeRoleArn`), de-duplicated.
+ */
+export function ampQueryPrincipals(settings: Pick<Settings, "amp" | "grafana">): string[] {
+    const grafanaRole = settings.grafana.prometheus.sigV4.assumeRoleArn;
+    return [...new Set([...settings.amp.queryPrincipals, ...(grafanaRole ? [grafanaRole] : [])])].sort();
+}
+
+export function provisionAlerting(
+    settings: Settings,
+    existingTopicArns: Readonly<Record<string, pulumi.Input<string>>> = {},
+    keyRoles?: ManagedPrometheusArgs["keyRoles"],
+): AlertingOutputs {
     const routing = buildRouting(settings.alerting);
     const { amp: ampCfg, grafanaAlerting: grafanaCfg } = settings;
-    const amp = ampCfg.enabled ? new ManagedPrometheus("alerting-amp", {
+    if (ampCfg.enabled && !keyRoles) throw new Error("provisionAlerting: AMP needs the key-governance roles (KeyGovernance.roles) for its key");
+    const amp = ampCfg.enabled && keyRoles ? new ManagedPrometheus("alerting-amp", {
         ctx: arnContext(settings.providers["aws:region"], settings.aws.accountId),
         workspaceAlias: ampCfg.workspaceAlias,
         ruleNamespace: ampCfg.ruleNamespace,
@@ -51,6 +65,10 @@ export function provisionAlerting(settings: Settings, existingTopicArns: Readonl
         namePrefix: settings.aws.namePrefix,
         keyDeployers: settings.aws.deployers,
         writerPrincipals: ampCfg.writerPrincipals,
+        keyRoles,
+        queryPrincipals: ampQueryPrincipals(settings),
+        heartbeatPingUrl: settings.heartbeatPingUrl?.output(),
+        pagerdutyRoutingKey: settings.pagerdutyRoutingKey?.output(),
         chatbot: ampCfg.chatbot,
         protectStateful: settings.protectStateful,
         tags: settings.labels,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
-import { AWS_RECEIVERS, AwsReceiver, AwsSettings } from "../../config/aws";
+import { AWS_RECEIVERS, AwsReceiver, AwsSettings, parseLogGroupArn } from "../../config/aws";
 import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "./detections";
 import { DRIFT_RULE_ID, driftEventPattern, driftRuleName } from "./drift-events";
 import { ArnContext, regionalArn } from "./policies/document";
@@ -54,7 +54,7 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         super("kms-observability:aws:KeyEventAlerts", name, {}, opts);
         const { aws, ctx, tags } = args;
         const prefix = aws.namePrefix;
-        const trail = aws.cloudTrailLogGroupName;
+        const trail = aws.cloudTrailLogGroupArn === undefined ? undefined : parseLogGroupArn(aws.cloudTrailLogGroupArn).name;
         const plannedTopicArns = AWS_RECEIVERS.map((r) => regionalArn(ctx, "sns", topicName(prefix, r)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
@@ -64,6 +64,8 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
             enableKeyRotation: true,
             rotationPeriodInDays: aws.topicKey.rotationDays,
             deletionWindowInDays: aws.topicKey.deletionWindowDays,
+            // KMS refuses a policy that would lock the caller out; keep that check on.
+            bypassPolicyLockoutSafetyCheck: false,
             // Topic ARNs are known before the topics exist (name + account + region): the key comes first.
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
                 ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: aws.deployers,
@@ -134,10 +136,14 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         publishers["kms-security"].rules.push(driftRule.arn);
 
         if (trail !== undefined) {
+            // Looked up at preview: a group that does not exist in this account and region fails the
+            // preview with the group's name, instead of every metric filter failing at apply
+            // (PutMetricFilter: ResourceNotFoundException).
+            const group = cloudwatch.getLogGroupOutput({ name: trail }, { parent: this });
             for (const a of TRAIL_ALARMS) {
                 new cloudwatch.LogMetricFilter(`${name}-${a.id}-filter`, {
                     name: `${prefix}-${a.id}`,
-                    logGroupName: trail,
+                    logGroupName: group.name,
                     pattern: a.filterPattern,
                     metricTransformation: { name: a.metricName, namespace: TRAIL_METRIC_NAMESPACE, value: "1" },
                 }, { parent: this });

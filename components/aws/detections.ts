@@ -1,4 +1,5 @@
 import { AwsReceiver } from "../../config/aws";
+import { RuleState, requiredRuleState } from "./readonly-events";
 
 /**
  * Key-event detections (seed 004 "missing alarms"), as data: one EventBridge rule each, on the
@@ -15,11 +16,7 @@ export interface DetectionContext {
     readonly emergencyRoleArn: string;
 }
 
-/**
- * `ENABLED` matches CloudTrail write events and read-only ones outside Describe*, Get* and List*;
- * the access-denied rule also wants denied DescribeKey/GetKeyPolicy/List* calls (reconnaissance).
- */
-export type RuleState = "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
+export type { RuleState } from "./readonly-events";
 
 export type EventPattern = Record<string, unknown>;
 
@@ -31,6 +28,10 @@ export interface Detection {
     readonly receiver: AwsReceiver;
     /** CloudTrail event names the pattern matches; empty = any event of the service. */
     readonly eventNames: readonly string[];
+    /**
+     * Derived from the read-only table (readonly-events.ts): `ENABLED` never receives read-only
+     * CloudTrail events such as STS AssumeRole, which need `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
+     */
     readonly state: RuleState;
     /** Where the affected key, alias or role is in the event (input transformer path). */
     readonly subjectPath: string;
@@ -38,8 +39,20 @@ export interface Detection {
 }
 
 const CLOUDTRAIL = "AWS API Call via CloudTrail";
+/** Console sign-in events (ConsoleLogin, SwitchRole) reach EventBridge with this detail-type. */
+const CONSOLE_SIGN_IN = "AWS Console Sign In via CloudTrail";
 const SUCCEEDED = { errorCode: [{ exists: false }] };
 const FAILED = { errorCode: [{ exists: true }] };
+
+/**
+ * `arn:<partition>:sts::<account>:assumed-role/<name>/`: the ARN prefix of every session of a role,
+ * as CloudTrail's userIdentity.arn shows it (role paths are not part of it).
+ */
+export function assumedRolePrefix(roleArn: string): string {
+    const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+    if (!m) throw new Error(`assumedRolePrefix: ${roleArn} is not an IAM role ARN`);
+    return `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/`;
+}
 
 const kmsCalls = (eventNames: readonly string[], detail: Record<string, unknown> = {}): EventPattern => ({
     "source": ["aws.kms"],
@@ -48,7 +61,7 @@ const kmsCalls = (eventNames: readonly string[], detail: Record<string, unknown>
 });
 
 const kmsDetection = (id: string, title: string, receiver: AwsReceiver, eventNames: string[], detail: Record<string, unknown>, subjectPath = "$.detail.requestParameters.keyId"): Detection => ({
-    id, title, receiver, eventNames, state: "ENABLED", subjectPath, pattern: () => kmsCalls(eventNames, detail),
+    id, title, receiver, eventNames, state: requiredRuleState(["kms.amazonaws.com"], eventNames), subjectPath, pattern: () => kmsCalls(eventNames, detail),
 });
 
 export const DETECTIONS: readonly Detection[] = [
@@ -62,7 +75,8 @@ export const DETECTIONS: readonly Detection[] = [
         title: "KMS request denied",
         receiver: "kms-security",
         eventNames: [],
-        state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        // Also the denied DescribeKey/GetKeyPolicy/List* calls (reconnaissance), all read-only.
+        state: requiredRuleState(["kms.amazonaws.com"], []),
         subjectPath: "$.detail.errorMessage",
         // KMS records AccessDenied and AccessDeniedException depending on the API.
         pattern: () => kmsCalls([], { errorCode: [{ prefix: "AccessDenied" }] }),
@@ -72,7 +86,8 @@ export const DETECTIONS: readonly Detection[] = [
         title: "EmergencyKeyAdmin role assumed (break-glass)",
         receiver: "kms-critical",
         eventNames: ["AssumeRole"],
-        state: "ENABLED",
+        // AssumeRole is read-only: a rule in state ENABLED would never see it (readonly-events.ts).
+        state: requiredRuleState(["sts.amazonaws.com"], ["AssumeRole"]),
         subjectPath: "$.detail.requestParameters.roleArn",
         pattern: (ctx) => ({
             "source": ["aws.sts"],
@@ -82,6 +97,28 @@ export const DETECTIONS: readonly Detection[] = [
                 eventName: ["AssumeRole"],
                 requestParameters: { roleArn: [ctx.emergencyRoleArn] },
                 ...SUCCEEDED,
+            },
+        }),
+    },
+    {
+        // A console role switch is no STS AssumeRole event but a sign-in event, SwitchRole, whose
+        // userIdentity is the session of the role switched to (CloudTrail "AWS Management Console
+        // sign-in events": https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html;
+        // EventBridge source aws.signin: https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-signin.html).
+        // Failed switches are kept: an attempt on the break-glass role is worth a look too.
+        id: "emergency-role-switched",
+        title: "EmergencyKeyAdmin role switched to in the console (break-glass)",
+        receiver: "kms-critical",
+        eventNames: ["SwitchRole"],
+        state: requiredRuleState(["signin.amazonaws.com"], ["SwitchRole"]),
+        subjectPath: "$.detail.userIdentity.arn",
+        pattern: (ctx) => ({
+            "source": ["aws.signin"],
+            "detail-type": [CONSOLE_SIGN_IN],
+            "detail": {
+                eventSource: ["signin.amazonaws.com"],
+                eventName: ["SwitchRole"],
+                userIdentity: { arn: [{ prefix: assumedRolePrefix(ctx.emergencyRoleArn) }] },
             },
         }),
     },

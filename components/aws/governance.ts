@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { AwsSettings } from "../../config/aws";
 import { KeyEventAlerts, TopicArns } from "./alerts";
+import { deployerForCaller } from "./policies/deployers";
 import { ArnContext } from "./policies/document";
 import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "./policies/roles";
 
@@ -79,6 +81,16 @@ export class KeyGovernance extends pulumi.ComponentResource {
                     .apply(([keyArn, aliasArn]) => JSON.stringify(roleKeysPolicy(kind, [keyArn], [aliasArn]))),
             }, { parent: this });
         }
+
+        // Who runs this preview/update: an identity outside `deployers` has no MFA exemption, so KMS
+        // would refuse any key-policy change (MFA deny, lockout safety check) midway through the update.
+        // A warning, not an error: a read-only preview role or an MFA session may legitimately run.
+        getCallerIdentityOutput({}, { parent: this }).arn.apply((arn) => {
+            if (deployerForCaller(arn, aws.deployers) === undefined) {
+                pulumi.log.warn(`${arn} is not one of kms-observability:aws.deployers (${aws.deployers.join(", ")}): without MFA, ` +
+                    "KMS will refuse every key policy this update creates or changes (docs/runbooks/aws-kms.md#deploying)", this);
+            }
+        });
 
         this.roles = {
             admin: { name: admin.name, arn: admin.arn },

@@ -25,10 +25,12 @@ describe("config: grafana section (config/grafana.ts)", () => {
         assert.deepStrictEqual(s.grafana.permissions.map((p) => p.team ?? p.role), ["security-ops", "sre-oncall", "platform"]);
         assert.strictEqual(s.grafana.audit.auth, "jwt");
         assert.strictEqual(parseSettings(stackConfig("staging")).grafana.permissions.length, 4);
-        const minimal = parseSettings(grafana((g) => {
+        // Without grafana.prometheus Grafana signs AMP queries with its host's credentials: that role must be named
+        // in amp.queryPrincipals to be granted the encrypted workspace's key (config/amp.ts).
+        const minimal = parseSettings(editSection(grafana((g) => {
             delete g.folder; delete g.permissions; delete sub(g, "dashboards").refresh; delete g.prometheus;
             sub(g, "audit").auth = "gce"; delete sub(g, "audit").clientEmail;
-        }));
+        }), "amp", (a) => { a.queryPrincipals = ["arn:aws:iam::123456789012:role/grafana-host"]; }));
         assert.deepStrictEqual(minimal.grafana.folder, { uid: "kms-observability", title: "KMS Observability" });
         assert.deepStrictEqual(minimal.grafana.permissions, [{ role: "Viewer", permission: "View" }, { role: "Editor", permission: "Edit" }]);
         assert.strictEqual(minimal.grafana.dashboards.refresh, "30s");

@@ -71,9 +71,15 @@ export function genericAws(r: MockResource, ctx: MockContext) {
 export const awsCalls: Record<string, CallMock> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_a, ctx) => ({
         accountId: ctx.awsAccountId,
-        arn: `arn:aws:sts::${ctx.awsAccountId}:assumed-role/pulumi-deployer/session`,
+        // The CI deploy role both stack files list in aws.deployers.
+        arn: `arn:aws:sts::${ctx.awsAccountId}:assumed-role/ledger-mind-pulumi-deployer/session`,
         userId: "AROAEXAMPLEDEPLOYER:session",
         id: ctx.awsAccountId,
+    }),
+    // Existing log groups: any name is found, in the stack's account and region.
+    "aws:cloudwatch/getLogGroup:getLogGroup": (a, ctx) => ({
+        id: String(a.name), name: String(a.name), arn: arn(ctx, "logs", `log-group:${String(a.name)}`),
+        retentionInDays: 0, tags: {},
     }),
     "aws:index/getRegion:getRegion": (_a, ctx) => ({ name: ctx.awsRegion, region: ctx.awsRegion, id: ctx.awsRegion }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),

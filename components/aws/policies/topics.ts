@@ -27,6 +27,30 @@ const ampConditions = (ctx: ArnContext) => ({
     ArnLike: { "aws:SourceArn": ampWorkspaceArnPattern(ctx) },
 });
 
+/**
+ * "An alert cannot be forged by hand", enforced: inside one account an identity policy alone can
+ * allow `sns:Publish` on a topic whatever the topic policy omits ("If either the identity-based
+ * policy or the resource-based policy within the same account allows the request ... the request is
+ * still allowed"), while "an explicit deny in any of the policies overrides the allow"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
+ * So the topic policy denies Publish to every principal whose request is not made by one of the
+ * alert services. `aws:PrincipalServiceName` "is present in the request when the call is made by an
+ * AWS service principal" and absent for IAM users and role sessions, and a negated operator matches
+ * a missing key (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename):
+ * the deny applies to every person and role, and to any other service. Each service stays limited
+ * to its own sources by the Allow statements' `aws:SourceArn`.
+ */
+export function denyForgedPublish(topicArn: string, services: readonly string[]): PolicyStatement {
+    return {
+        Sid: "DenyPublishExceptAlertServices",
+        Effect: "Deny",
+        Principal: { AWS: ["*"] },
+        Action: ["sns:Publish"],
+        Resource: topicArn,
+        ...(services.length > 0 ? { Condition: { StringNotEquals: { "aws:PrincipalServiceName": uniqueSorted(services) } } } : {}),
+    };
+}
+
 export interface TopicPolicyInput {
     readonly ctx: ArnContext;
     readonly topicArn: string;
@@ -40,8 +64,9 @@ export interface TopicPolicyInput {
 
 /**
  * Topic policy: the account manages the topic; EventBridge and CloudWatch publish only from the
- * listed rules and alarms (`aws:SourceArn`); AMP only from this account's workspaces. The account
- * itself gets no `sns:Publish`, so nobody can forge an alert by hand.
+ * listed rules and alarms (`aws:SourceArn`); AMP only from this account's workspaces. Everyone
+ * else is denied `sns:Publish` explicitly ({@link denyForgedPublish}): nobody can forge an alert by
+ * hand, whatever their IAM policies allow.
  */
 export function topicPolicy(input: TopicPolicyInput): PolicyDocument {
     const { ctx, topicArn } = input;
@@ -63,6 +88,11 @@ export function topicPolicy(input: TopicPolicyInput): PolicyDocument {
             Resource: topicArn,
             Condition: ampConditions(ctx),
         } : undefined,
+        denyForgedPublish(topicArn, [
+            ...(input.eventRuleArns.length > 0 ? [EVENTS_SERVICE] : []),
+            ...(input.alarmArns.length > 0 ? [CLOUDWATCH_SERVICE] : []),
+            ...(input.allowAmpPublish ? [AMP_SERVICE] : []),
+        ]),
     );
 }
 

@@ -106,12 +106,14 @@ describe("alerting: ManagedPrometheus (prod, mock engine)", () => {
             assert.deepStrictEqual(st.Principal, { Service: ["aps.amazonaws.com"] });
             assert.strictEqual(st.Resource, p.inputs.arn);
             const publish = (sourceArn: string, sourceAccount: string) =>
-                evaluate(d, { principal: "aps.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount } });
+                evaluate(d, { principal: "aps.amazonaws.com", action: "sns:Publish",
+                    context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:PrincipalServiceName": "aps.amazonaws.com" } });
             assert.strictEqual(publish(out.workspaceArn, account), "Allow");
             assert.strictEqual(publish(otherWs, account), "ImplicitDeny", "another workspace must not publish");
             assert.strictEqual(publish(out.workspaceArn, "999999999999"), "ImplicitDeny");
             assert.notStrictEqual(evaluate(d, { principal: `arn:aws:iam::${account}:role/someone`, action: "sns:Publish" }), "Allow");
-            assert.ok(!d.Statement.some((s) => s.Principal?.AWS?.some((a) => a.includes("*"))), "no wildcard principal");
+            assert.strictEqual(evaluate(d, { principal: `arn:aws:iam::${account}:role/someone`, action: "sns:Publish" }), "Deny", "explicitly");
+            assert.ok(!d.Statement.some((s) => s.Effect === "Allow" && s.Principal?.AWS?.some((a) => a.includes("*"))), "no wildcard principal allowed");
         }
     });
 
@@ -125,13 +127,16 @@ describe("alerting: ManagedPrometheus (prod, mock engine)", () => {
         assert.strictEqual(gen(out.topicArns[RECEIVERS.critical]), "ImplicitDeny", "the reused topics have their own key");
     });
 
-    it("subscribes each created topic's email recipients, and only those", () => {
+    it("subscribes each created topic's email recipients, and only those; never the dead man's switch mailbox", () => {
         const subs = mine(T.subscription).map((s) => [s.inputs.topic, s.inputs.protocol, s.inputs.endpoint]);
         const want = buildRouting(settings.alerting).receivers
-            .filter((r) => r.name !== RECEIVERS.critical && r.name !== RECEIVERS.warning)
+            .filter((r) => r.name !== RECEIVERS.critical && r.name !== RECEIVERS.warning && r.name !== RECEIVERS.heartbeat)
             .flatMap((r) => r.integrations.flatMap((i) => (i.kind === "email" ? [[out.topicArns[r.name], "email", i.to]] : [])));
         assert.deepStrictEqual(subs, want);
-        assert.ok(want.length > 0, "prod has the heartbeat mailbox");
+        // An SNS email subscription to the switch would stay unconfirmed and be deleted after 48 h.
+        const all = run.ofType(T.subscription);
+        assert.ok(!all.some((s) => s.inputs.endpoint === settings.alerting.heartbeatEmail), "no email subscription to the heartbeat mailbox");
+        assert.deepStrictEqual(all.filter((s) => s.inputs.topic === out.topicArns[RECEIVERS.heartbeat]).map((s) => s.inputs.protocol), ["lambda"]);
     });
 
     it("relays each Slack channel's receivers to it through AWS Chatbot, in Chatbot's message format", () => {
@@ -186,6 +191,11 @@ describe("alerting: ManagedPrometheus on its own (mock engine)", () => {
         ctx: arnContext("eu-west-1", "210987654321"), workspaceAlias: "solo", ruleNamespace: "kms", rules: "groups: []\n",
         routing: buildRouting(settings.alerting), namePrefix: "solo", keyDeployers: ["arn:aws:iam::210987654321:role/deployer"],
         writerPrincipals: ["arn:aws:iam::210987654321:role/collector"],
+        keyRoles: {
+            admin: { name: "solo-KeyManagementAdmin", arn: "arn:aws:iam::210987654321:role/solo-KeyManagementAdmin" },
+            recovery: { name: "solo-KeyRecoveryAdmin", arn: "arn:aws:iam::210987654321:role/solo-KeyRecoveryAdmin" },
+        },
+        heartbeatPingUrl: "https://hc-ping.com/solo",
     };
 
     it("creates a topic for every receiver when none is reused, and no Chatbot without its config", async () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, inputTransformer } from "../../../components/aws/detections";
+import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, assumedRolePrefix, inputTransformer } from "../../../components/aws/detections";
 import { ROOT } from "../../harness";
 
 /**
@@ -63,7 +63,7 @@ describe("aws: key-event detections (components/aws/detections.ts)", () => {
 
     it("routes each detection to the receiver of its severity", () => {
         const critical = DETECTIONS.filter((d) => d.receiver === "kms-critical").map((d) => d.id).sort();
-        assert.deepStrictEqual(critical, ["delete-alias", "disable-key", "emergency-role-assumed", "schedule-key-deletion"]);
+        assert.deepStrictEqual(critical, ["delete-alias", "disable-key", "emergency-role-assumed", "emergency-role-switched", "schedule-key-deletion"]);
         const security = DETECTIONS.filter((d) => d.receiver === "kms-security").map((d) => d.id).sort();
         assert.deepStrictEqual(security, ["access-denied", "cancel-key-deletion", "put-key-policy", "rotation-disabled", "rotation-failure"]);
     });
@@ -87,7 +87,6 @@ describe("aws: key-event detections (components/aws/detections.ts)", () => {
         assert.deepStrictEqual(fired(trail("kms", "Decrypt", { errorCode: "NotFoundException" })), []);
         // Denied DescribeKey / GetKeyPolicy / List* only reach rules that ask for read-only management events.
         assert.strictEqual(byId("access-denied").state, "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
-        assert.ok(DETECTIONS.filter((d) => d.id !== "access-denied").every((d) => d.state === "ENABLED"));
     });
 
     it("fires on a failed rotation, not on a successful one", () => {
@@ -101,6 +100,27 @@ describe("aws: key-event detections (components/aws/detections.ts)", () => {
         assert.deepStrictEqual(fired(trail("sts", "AssumeRole",
             { requestParameters: { roleArn: "arn:aws:iam::123456789012:role/ledgermind-prod-KeyRecoveryAdmin" } })), []);
         assert.deepStrictEqual(fired(trail("sts", "AssumeRole", { requestParameters: { roleArn: EMERGENCY }, errorCode: "AccessDenied" })), []);
+    });
+
+    it("receives the read-only AssumeRole and SwitchRole events (state ENABLED never would)", () => {
+        assert.strictEqual(byId("emergency-role-assumed").state, "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+        assert.strictEqual(byId("emergency-role-switched").state, "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+        // Write events keep ENABLED: they reach it, and the rule is not fed every read-only call.
+        for (const id of ["disable-key", "schedule-key-deletion", "put-key-policy", "delete-alias", "rotation-disabled"]) {
+            assert.strictEqual(byId(id).state, "ENABLED", id);
+        }
+    });
+
+    it("fires when someone switches to the EmergencyKeyAdmin role in the console, and only that role", () => {
+        const signIn = (sessionArn: string) => ({
+            "source": "aws.signin",
+            "detail-type": "AWS Console Sign In via CloudTrail",
+            "detail": { eventSource: "signin.amazonaws.com", eventName: "SwitchRole", userIdentity: { type: "AssumedRole", arn: sessionArn } },
+        });
+        assert.deepStrictEqual(fired(signIn("arn:aws:sts::123456789012:assumed-role/ledgermind-prod-EmergencyKeyAdmin/a.okafor")), ["emergency-role-switched"]);
+        assert.deepStrictEqual(fired(signIn("arn:aws:sts::123456789012:assumed-role/ledgermind-prod-EmergencyKeyAdminX/a.okafor")), [], "prefix ends at the role name");
+        assert.deepStrictEqual(fired(signIn("arn:aws:sts::123456789012:assumed-role/ledgermind-prod-KeyRecoveryAdmin/a.okafor")), []);
+        assert.strictEqual(assumedRolePrefix("arn:aws:iam::123456789012:role/ops/x/Break"), "arn:aws:sts::123456789012:assumed-role/Break/", "paths drop out");
     });
 
     it("writes an AWS Chatbot custom notification naming the event, subject, actor and runbook anchor", () => {

@@ -5,7 +5,7 @@ import { parseSettings } from "../../../config/load";
 import { KeyGovernance } from "../../../components/aws/governance";
 import { arnContext } from "../../../components/aws/policies/document";
 import { PlanResource, evaluate as evaluateProgram } from "../../../tools/engine";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, programErrors, runStack, stackConfig } from "../../harness";
 import { evaluate } from "./iam-eval";
 import { assertKmsStarOnlyForRoot, assertNoWildcardPrincipal, bySid, doc, sids } from "./policy-asserts";
 import { T, awsOut, under } from "./stack";
@@ -26,7 +26,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
         prod = await runStack(stackConfig("prod"));
         // The component alone, as another stack would use it: no log group, allowAmpPublish left at its default.
         const raw = stackConfig("prod");
-        const { cloudTrailLogGroupName: _omitted, ...withoutTrail } = aws;
+        const { cloudTrailLogGroupArn: _omitted, ...withoutTrail } = aws;
         bare = new StackRun(await evaluateProgram(raw, () => {
             const g = new KeyGovernance("aws-kms-governance", {
                 aws: withoutTrail, ctx: arnContext(REGION, ACCOUNT), protect: true, tags: {},
@@ -183,7 +183,8 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
                 assert.deepStrictEqual(bySid(p, "CloudWatchAlarmsPublish").Condition?.ArnEquals, { "aws:SourceArn": alarms }, receiver);
                 const other = DETECTIONS.find((d) => d.receiver !== receiver);
                 assert.strictEqual(evaluate(p, { principal: "events.amazonaws.com", action: "sns:Publish",
-                    context: { "aws:SourceArn": ruleArn(`ledgermind-prod-kms-${other?.id}`) } }), "ImplicitDeny", "a rule of the other topic");
+                    context: { "aws:SourceArn": ruleArn(`ledgermind-prod-kms-${other?.id}`), "aws:PrincipalServiceName": "events.amazonaws.com" } }),
+                "ImplicitDeny", "a rule of the other topic");
             }
         });
     });
@@ -194,7 +195,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
             assert.strictEqual(filters.length, TRAIL_ALARMS.length);
             for (const a of TRAIL_ALARMS) {
                 const f = prod.one(T.filter, `aws-kms-governance-alerts-${a.id}-filter`);
-                assert.strictEqual(f.inputs.logGroupName, "aws-cloudtrail-logs-ledger-mind-org");
+                assert.strictEqual(f.inputs.logGroupName, "aws-cloudtrail-logs-ledgermind-prod");
                 assert.strictEqual(f.inputs.pattern, a.filterPattern);
                 const alarm = prod.one(T.alarm, `aws-kms-governance-alerts-${a.id}-alarm`);
                 assert.strictEqual(alarm.inputs.metricName, a.metricName);
@@ -205,6 +206,18 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
                 assert.deepStrictEqual(alarm.inputs.alarmActions, [awsOut(prod).topicArns[a.receiver]]);
             }
             assert.ok(bySid(doc(topicKey(prod).inputs.policy), "CloudWatchAlarmsPublishToEncryptedTopics"));
+        });
+
+        it("puts each stack's filters on its own account's log group, looked up at preview", async () => {
+            const staging = await runStack(stackConfig("staging"));
+            const groups = (run: StackRun) => [...new Set(under(run, T.filter, T.alerts).map((f) => f.inputs.logGroupName))];
+            assert.deepStrictEqual(groups(staging), ["aws-cloudtrail-logs-ledgermind-staging"]);
+            assert.notDeepStrictEqual(groups(staging), groups(prod), "two accounts, two groups");
+            // A log group that does not exist fails the preview (the invoke), not every filter at apply.
+            const errors = await programErrors(stackConfig("prod"), { calls: { "aws:cloudwatch/getLogGroup:getLogGroup": () => {
+                throw Object.assign(new Error("404"), { details: "reading CloudWatch Logs Log Group (aws-cloudtrail-logs-ledgermind-prod): empty result" });
+            } } });
+            assert.ok(errors.some((e) => e.includes("aws-cloudtrail-logs-ledgermind-prod")), errors.join("\n"));
         });
 
         it("adds neither filters, alarms nor CloudWatch statements without a log group", () => {

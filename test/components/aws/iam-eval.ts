@@ -102,3 +102,40 @@ export function evaluateIdentity(doc: unknown, action: string, resource: string,
     }
     return decision;
 }
+
+/** An identity (inline or managed) policy: no Principal, it applies to the principal it is attached to. */
+function evaluateIdentityRequest(doc: unknown, req: Request): "Allow" | "Deny" | "ImplicitDeny" {
+    const parsed = (typeof doc === "string" ? JSON.parse(doc) : doc) as { Statement: Stmt | Stmt[] };
+    const ctx = { "aws:PrincipalArn": req.principal, ...(req.context ?? {}) };
+    let decision: "Allow" | "ImplicitDeny" = "ImplicitDeny";
+    for (const s of list(parsed.Statement)) {
+        if (!list(s.Action).some((a) => glob(a, req.action)) || !conditionsHold(s, ctx)) continue;
+        if (s.Effect === "Deny") return "Deny";
+        decision = "Allow";
+    }
+    return decision;
+}
+
+/**
+ * A request inside one account, with the resource's policy and the caller's identity policies, by
+ * AWS's policy evaluation logic for a single account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html):
+ * an explicit deny in any policy wins; otherwise an allow in either the identity policies or the
+ * resource policy allows. (KMS is the exception, where an identity policy counts only if the key
+ * policy delegates to the account: `DelegatedToIam`.) Service principals have no identity policies.
+ */
+export function evaluateAccess(resourcePolicy: unknown, identityPolicies: readonly unknown[], req: Request): "Allow" | "Deny" | "ImplicitDeny" {
+    const resource = evaluate(resourcePolicy, req);
+    const identity = identityPolicies.map((d) => evaluateIdentityRequest(d, req));
+    if (resource === "Deny" || identity.includes("Deny")) return "Deny";
+    return resource === "Allow" || identity.includes("Allow") ? "Allow" : "ImplicitDeny";
+}
+
+/** KMS: identity policies count only where the key policy delegates to IAM (the root statement). */
+export function evaluateKmsAccess(keyPolicy: unknown, identityPolicies: readonly unknown[], req: Request): "Allow" | "Deny" | "ImplicitDeny" {
+    const key = evaluate(keyPolicy, req);
+    const identity = identityPolicies.map((d) => evaluateIdentityRequest(d, req));
+    if (key === "Deny" || identity.includes("Deny")) return "Deny";
+    if (key === "Allow") return "Allow";
+    return key === "DelegatedToIam" && identity.includes("Allow") ? "Allow" : "ImplicitDeny";
+}

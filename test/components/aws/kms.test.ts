@@ -115,7 +115,7 @@ describe("aws: KmsKeys (components/aws/kms.ts)", () => {
             const p = policyOf(first().name);
             const deny = bySid(p, "DenyDestructiveActionsWithoutMfa");
             assert.deepStrictEqual(deny.Action, MFA_PROTECTED_ACTIONS);
-            assert.deepStrictEqual(deny.Condition?.ArnNotLike, { "aws:PrincipalArn": aws.deployers });
+            assert.deepStrictEqual(deny.Condition?.ArnNotLike, { "aws:PrincipalArn": [...aws.deployers].sort() });
             const [deployer] = aws.deployers;
             assert.strictEqual(evaluate(p, { principal: deployer, action: "kms:PutKeyPolicy" }), "DelegatedToIam");
             assert.strictEqual(evaluate(p, { principal: awsOut(prod).roleArns.admin, action: "kms:PutKeyPolicy" }), "Deny");

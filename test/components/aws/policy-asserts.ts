@@ -27,9 +27,13 @@ export function bySid(d: Document, sid: string): Statement {
 
 export const sids = (d: Document): string[] => d.Statement.map((s) => s.Sid ?? "?");
 
-/** No principal is `*` or contains a wildcard, in any statement. */
+/**
+ * No Allow statement names `*` or a wildcard principal. A Deny may: `Principal: {AWS: "*"}` with a
+ * condition is how a resource policy denies everyone but the named services (the topics' explicit
+ * sns:Publish deny); a wildcard in a Deny can only take access away.
+ */
 export function assertNoWildcardPrincipal(d: Document): void {
-    for (const s of d.Statement) {
+    for (const s of d.Statement.filter((x) => x.Effect === "Allow")) {
         assert.ok(s.Principal === undefined || typeof s.Principal === "object", `${s.Sid}: Principal must not be the string "*"`);
         for (const p of [...(s.Principal?.AWS ?? []), ...(s.Principal?.Service ?? [])]) {
             assert.ok(!p.includes("*"), `${s.Sid}: wildcard principal ${p}`);

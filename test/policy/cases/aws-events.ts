@@ -13,6 +13,10 @@ const pattern = (...names: string[]) => JSON.stringify({
     source: ["aws.kms"], "detail-type": ["AWS API Call via CloudTrail"],
     detail: { eventSource: ["kms.amazonaws.com"], eventName: names },
 });
+const stsPattern = JSON.stringify({
+    source: ["aws.sts"], "detail-type": ["AWS API Call via CloudTrail"],
+    detail: { eventSource: ["sts.amazonaws.com"], eventName: ["AssumeRole"], requestParameters: { roleArn: [`arn:aws:iam::${ACCOUNT}:role/break-glass`] } },
+});
 const rule = (name: string, names: string[], props: Record<string, unknown> = {}) => res(EVENT_RULE, { eventPattern: pattern(...names), state: "ENABLED", ...props }, { name });
 const target = (ruleName: string) => res(EVENT_TARGET, { rule: ruleName, arn: TOPIC_ARN }, { name: `${ruleName}-target`, dependsOn: [ruleName] });
 const key = res(KMS_KEY, { enableKeyRotation: true }, { name: "ledger-tde" });
@@ -53,6 +57,19 @@ export const awsEventCases: CaseTable = {
     "aws-events-rule-enabled": {
         pass: [one("ENABLED", rule("r", ["DisableKey"])), one("state unset (enabled by default)", rule("r", ["DisableKey"], { state: undefined }))],
         fail: [one("DISABLED", rule("r", ["DisableKey"], { state: "DISABLED" }), { expect: /disabled/ }), one("isEnabled false", rule("r", ["DisableKey"], { state: undefined, isEnabled: false }))],
+    },
+    "aws-events-rule-receives-read-only-events": {
+        pass: [
+            one("write events with ENABLED", rule("r", ["DisableKey", "PutKeyPolicy"])),
+            one("AssumeRole with ALL", res(EVENT_RULE, { eventPattern: stsPattern, state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" }, { name: "r" })),
+            one("not a CloudTrail pattern", res(EVENT_RULE, { eventPattern: JSON.stringify({ source: ["aws.health"] }), state: "ENABLED" }, { name: "r" })),
+        ],
+        fail: [
+            one("AssumeRole with ENABLED (the break-glass bug)", res(EVENT_RULE, { eventPattern: stsPattern, state: "ENABLED" }, { name: "r" }), { expect: /never receives the read-only CloudTrail event\(s\) AssumeRole/ }),
+            one("state unset means ENABLED", res(EVENT_RULE, { eventPattern: stsPattern }, { name: "r" })),
+            one("denied DescribeKey with ENABLED", rule("r", ["DescribeKey"]), { expect: /DescribeKey/ }),
+            one("every KMS event with ENABLED", rule("r", []), { expect: /every event of kms.amazonaws.com/ }),
+        ],
     },
     "aws-cloudwatch-alarm-has-actions": {
         pass: [one("alarm to the critical topic", res(METRIC_ALARM, { alarmActions: [TOPIC_ARN], metricName: "KmsKeyDisabledOrScheduledForDeletion" }))],

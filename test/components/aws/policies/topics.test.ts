@@ -16,8 +16,18 @@ const role = (n: string) => `arn:aws:iam::210987654321:role/${n}`;
 describe("aws: topic and topic-key policies (components/aws/policies/topics.ts)", () => {
     describe("topic policy", () => {
         const p = doc(topicPolicy({ ctx, topicArn: TOPIC, eventRuleArns: RULES, alarmArns: [ALARM] }));
+        // A service principal's request carries aws:PrincipalServiceName (IAM global condition keys).
         const publish = (principal: string, context: Record<string, string>) =>
-            evaluate(p, { principal, action: "sns:Publish", context });
+            evaluate(p, { principal, action: "sns:Publish", context: { "aws:PrincipalServiceName": principal, ...context } });
+
+        it("lets the account manage the topic, and denies Publish to every principal but the alert services", () => {
+            const s = bySid(p, "DenyPublishExceptAlertServices");
+            assert.deepStrictEqual([s.Effect, s.Principal, s.Action, s.Resource], ["Deny", { AWS: ["*"] }, ["sns:Publish"], TOPIC]);
+            assert.deepStrictEqual(s.Condition, { StringNotEquals: { "aws:PrincipalServiceName": ["cloudwatch.amazonaws.com", "events.amazonaws.com"] } });
+            assert.strictEqual(evaluate(p, { principal: role("admin"), action: "sns:Publish" }), "Deny", "a role session carries no service name");
+            assert.strictEqual(publish("s3.amazonaws.com", {}), "Deny");
+            assert.strictEqual(publish("events.amazonaws.com", { "aws:SourceArn": RULES[0] }), "Allow");
+        });
 
         it("lets the account manage the topic but not publish to it", () => {
             const s = bySid(p, "TopicOwnerManagement");
@@ -50,9 +60,11 @@ describe("aws: topic and topic-key policies (components/aws/policies/topics.ts)"
 
         it("has no AMP statement unless asked, and no publisher statement without publishers", () => {
             assert.ok(!sids(p).includes("AmpAlertManagerPublish"));
-            assert.strictEqual(publish("aps.amazonaws.com", { "aws:SourceArn": WORKSPACE, "aws:SourceAccount": "210987654321" }), "ImplicitDeny");
+            assert.strictEqual(publish("aps.amazonaws.com", { "aws:SourceArn": WORKSPACE, "aws:SourceAccount": "210987654321" }), "Deny");
             const bare = doc(topicPolicy({ ctx, topicArn: TOPIC, eventRuleArns: [], alarmArns: [] }));
-            assert.deepStrictEqual(sids(bare), ["TopicOwnerManagement"]);
+            assert.deepStrictEqual(sids(bare), ["TopicOwnerManagement", "DenyPublishExceptAlertServices"]);
+            assert.strictEqual(evaluate(bare, { principal: "events.amazonaws.com", action: "sns:Publish",
+                context: { "aws:PrincipalServiceName": "events.amazonaws.com" } }), "Deny", "no publisher, nobody publishes");
         });
 
         it("with allowAmpPublish, lets this account's AMP workspaces publish (SourceAccount + SourceArn)", () => {
@@ -64,7 +76,8 @@ describe("aws: topic and topic-key policies (components/aws/policies/topics.ts)"
                 StringEquals: { "aws:SourceAccount": "210987654321" },
                 ArnLike: { "aws:SourceArn": "arn:aws:aps:eu-west-1:210987654321:workspace/*" },
             });
-            const ampPublish = (context: Record<string, string>) => evaluate(amp, { principal: "aps.amazonaws.com", action: "sns:Publish", context });
+            const ampPublish = (context: Record<string, string>) => evaluate(amp, { principal: "aps.amazonaws.com", action: "sns:Publish",
+                context: { "aws:PrincipalServiceName": "aps.amazonaws.com", ...context } });
             assert.strictEqual(ampPublish({ "aws:SourceArn": WORKSPACE, "aws:SourceAccount": "210987654321" }), "Allow");
             assert.strictEqual(ampPublish({ "aws:SourceArn": "arn:aws:aps:eu-west-1:999999999999:workspace/ws-x", "aws:SourceAccount": "999999999999" }),
                 "ImplicitDeny");
