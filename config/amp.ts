@@ -1,3 +1,4 @@
+import { SLACK_CHANNEL } from "./limits";
 import { z } from "zod";
 import { buildRouting } from "../alerts/routing";
 import { AlertingSettings } from "./alerting";
@@ -43,7 +44,7 @@ export const ampSection = z.object({
     chatbot: z.object({
         slackTeamId: slackTeamId(),
         channels: z.record(
-            z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, { error: "channel keys must be Slack channel names like #security-ops" }),
+            z.string().regex(SLACK_CHANNEL, { error: "channel keys must be Slack channel names like #security-ops" }),
             slackChannelId(),
         ),
     }).strict().optional(),

@@ -9,6 +9,7 @@ import { diffPlans, formatDiff } from "./diff";
 import { Evaluation, PlanResource, evaluate } from "./engine";
 import { SECRET_PLACEHOLDER, StackFileError, readStackConfig } from "./stackfile";
 import { summarize } from "./summary";
+import { violationSource } from "./violation-source";
 
 /** Exit codes of `npm run plan` (contract in README). */
 export const EXIT = { ok: 0, config: 1, usage: 2, policy: 3 } as const;
@@ -66,7 +67,11 @@ export async function buildPlan(projectDir: string, args: PlanArgs, program: () 
         stack: raw.stack,
         resources: evaluation.resources,
         outputs: evaluation.outputs,
-        policy: { violations: evaluatePolicies(evaluation.resources, offlineContext(raw.stack)) },
+        policy: {
+            violations: evaluatePolicies(evaluation.resources, offlineContext(raw.stack, {
+                awsAccountId: settings.aws.accountId, githubOwner: settings.providers["github:owner"],
+            })),
+        },
     };
     return { plan, settings, evaluation, evaluationMs };
 }
@@ -119,7 +124,10 @@ export async function main(argv: readonly string[], projectDir: string, program:
     const mandatory = plan.policy.violations.filter((v) => v.level === "mandatory");
     if (mandatory.length) {
         process.stderr.write(`${mandatory.length} mandatory policy violation(s):\n` +
-            mandatory.map((v) => `  - [${v.policy}] ${v.urn}: ${v.message}`).join("\n") + "\n");
+            mandatory.map((v) => {
+                const source = violationSource(settings.file, v, plan.resources.find((r) => r.urn === v.urn)?.type);
+                return `  - [${v.policy}] ${v.urn}: ${v.message}${source ? `\n    (from ${source})` : ""}`;
+            }).join("\n") + "\n");
         code = EXIT.policy;
     }
     if (args.diff) {

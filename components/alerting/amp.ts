@@ -1,3 +1,4 @@
+import { MAX_SESSION_SECONDS, slug, topicName as receiverTopic } from "../../config/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as amp from "@pulumi/aws/amp";
 import * as chatbot from "@pulumi/aws/chatbot";
@@ -75,7 +76,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
 
         // Receivers without an existing topic get one here.
         const created = args.routing.receivers.filter((r) => existing[r.name] === undefined);
-        const topicName = (receiver: string) => `${args.namePrefix}-${receiver}`;
+        const topicName = (receiver: string) => receiverTopic(args.namePrefix, receiver);
 
         // One customer managed key encrypts the stored metrics and the topics created here.
         const key = new kms.Key(`${name}-key`, {
@@ -105,7 +106,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             }, { parent: this });
             for (const i of r.integrations) {
                 if (i.kind !== "email") continue;
-                new sns.TopicSubscription(`${name}-${r.name}-${i.to.replace(/[^A-Za-z0-9]+/g, "-")}`, {
+                new sns.TopicSubscription(`${name}-${r.name}-${slug(i.to)}`, {
                     topic: topic.arn, protocol: "email", endpoint: i.to,
                 }, { parent: this });
             }
@@ -125,7 +126,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             name: `${args.namePrefix}-amp-writer`,
             description: `Remote-writes metrics into the AMP workspace ${args.workspaceAlias}`,
             assumeRolePolicy: JSON.stringify(writerTrustPolicy(args.writerPrincipals)),
-            maxSessionDuration: 3600,
+            maxSessionDuration: MAX_SESSION_SECONDS,
             tags,
         }, { parent: this });
         new iam.RolePolicy(`${name}-writer-remote-write`, {

@@ -41,10 +41,10 @@ describe("config: aws section (config/aws.ts)", () => {
         assert.deepStrictEqual(s.topicKey, { rotationDays: 90, deletionWindowDays: 30 });
     });
 
-    for (const days of [30, 3000, 89, 2561, 90.5]) {
-        it(`rejects a rotation period of ${days} days (AWS allows 90-2560)`, () => {
+    for (const days of [30, 3000, 89, 2561, 90.5, 91, 180, 365]) {
+        it(`rejects a rotation period of ${days} days (the guide and the pack require exactly 90)`, () => {
             rejects(prodWith((s) => { keys(s)[0].rotationDays = days; }),
-                `${FILE}.keys[0].rotationDays = ${days}: must be an integer from 90 to 2560`);
+                `${FILE}.keys[0].rotationDays = ${days}: must be 90`);
         });
     }
 

@@ -55,7 +55,7 @@ export const BAD_CASES: readonly BadCase[] = [
     { what: "secure value nested in a structured key", edit: (c) => { (section(c, "labels") as Record<string, unknown>).team = { secure: "v1:abc" }; },
         expect: "kms-observability:labels = [secret]: holds a secure value inside a structured key", allowed: "top-level key" },
     { what: "key rotation below 90 days", edit: (c) => { ((section(c, "aws").keys as Record<string, unknown>[])[0]).rotationDays = 30; },
-        expect: "kms-observability:aws.keys[0].rotationDays = 30", allowed: "must be an integer from 90 to 2560" },
+        expect: "kms-observability:aws.keys[0].rotationDays = 30", allowed: "must be 90" },
     { what: "Slack channel without #", edit: (c) => { (section(c, "alerting").slack as Record<string, unknown>).channel = "security-ops"; },
         expect: `kms-observability:alerting.slack.channel = "security-ops"`, allowed: "#",
         // amp.chatbot maps #security-ops to a Chatbot channel, which no receiver posts to any more.

@@ -69,9 +69,9 @@ describe("config: github section (config/github.ts)", () => {
 
     it("rejects a wildcard branch or tag on production, accepts it on staging", () => {
         rejects(withGithub("prod", (s) => { production(s).branches = ["main", "*"]; }),
-            `${PROD}.repositories[0].environments.production.branches[1] = "*"`, "matches every ref");
+            `${PROD}.repositories[0].environments.production.branches[1] = "*"`, "wildcard pattern");
         rejects(withGithub("prod", (s) => { production(s).tags = ["**"]; }),
-            `${PROD}.repositories[0].environments.production.tags[0] = "**"`, "matches every ref");
+            `${PROD}.repositories[0].environments.production.tags[0] = "**"`, "wildcard pattern");
         const staging = withGithub("staging", (s) => {
             ((repo(s, 0).environments as Obj).staging as Obj).branches = ["*"];
         });

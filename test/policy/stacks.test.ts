@@ -33,7 +33,7 @@ describe("policy: the real stacks and a violating one", () => {
     describe("a prod config that is valid but breaks policy", () => {
         const expected = [
             // A 365-day retention also deletes archived entries at 365 days: two GCS rules fire.
-            "aws-kms-deletion-window-prod", "aws-kms-key-rotation", "gcp-bucket-lifecycle-keeps-retention", "gcp-bucket-retention-prod",
+            "aws-kms-deletion-window-prod", "gcp-bucket-lifecycle-keeps-retention", "gcp-bucket-retention-prod",
             "gcp-dataset-no-default-expiration", "stack-stateful-protected", "stack-stateful-retained",
         ];
         let dir: string;
@@ -43,7 +43,6 @@ describe("policy: the real stacks and a violating one", () => {
             let raw = withConfig(stackConfig("prod"), { protectStateful: false });
             raw = editSection(raw, "aws", (s) => {
                 const keys = s.keys as Record<string, unknown>[];
-                keys[0].rotationDays = 365;
                 keys[1].deletionWindowDays = 7;
             });
             raw = editSection(raw, "gcp", (s) => {
@@ -60,14 +59,17 @@ describe("policy: the real stacks and a violating one", () => {
             assert.strictEqual(result.status, 3, `exit ${result.status}\n${result.stderr}`);
             assert.match(result.stderr, /mandatory policy violation\(s\):/);
             for (const rule of expected) assert.ok(result.stderr.includes(`[${rule}]`), `stderr does not name ${rule}:\n${result.stderr}`);
+            // Each violation names the stack file and the config key behind it.
+            assert.match(result.stderr, /\[aws-kms-deletion-window-prod\][^\n]*\n\s+\(from Pulumi\.violations\.yaml: kms-observability:aws\.keys\[\]\.deletionWindowDays\)/);
+            assert.match(result.stderr, /\[stack-stateful-protected\][^\n]*\n\s+\(from Pulumi\.violations\.yaml: kms-observability:protectStateful\)/);
         });
 
         it("records exactly those rules in plan.json", () => {
             const plan = JSON.parse(fs.readFileSync(path.join(dir, "out", "plan.json"), "utf8")) as PlanDocument;
             const rules = [...new Set(plan.policy.violations.filter((v) => v.level === "mandatory").map((v) => v.policy))].sort();
             assert.deepStrictEqual(rules, expected);
-            const rotation = plan.policy.violations.find((v) => v.policy === "aws-kms-key-rotation");
-            assert.match(rotation?.message ?? "", /rotationPeriodInDays = 365: must be at most 90/);
+            const window = plan.policy.violations.find((v) => v.policy === "aws-kms-deletion-window-prod");
+            assert.match(window?.message ?? "", /deletionWindowInDays = 7 in production stack prod: must be 30/);
             assert.ok(plan.policy.violations.some((v) => v.policy === "stack-stateful-protected" && v.urn.endsWith("gcp:storage/bucket:Bucket::kms-audit-archive")));
         });
     });

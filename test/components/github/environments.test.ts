@@ -71,9 +71,9 @@ describe("github: EnvironmentProtections (components/github/environments.ts)", (
         assert.deepStrictEqual(patterns(runs.prod, "ai-finance-agent-oss", "production"), { branches: ["main"], tags: [] });
         assert.deepStrictEqual(patterns(runs.prod, "kms-observability", "production"), { branches: ["main"], tags: [] });
         assert.deepStrictEqual(patterns(runs.staging, "ai-finance-agent-oss", "staging"), { branches: ["main", "release/*"], tags: [] });
-        assert.deepStrictEqual(patterns(runs.tagged, "ai-finance-agent-oss", "production"), { branches: ["main", "release/*"], tags: ["v*"] });
+        assert.deepStrictEqual(patterns(runs.tagged, "ai-finance-agent-oss", "production"), { branches: ["main", "release/*"], tags: ["v1.*"] });
         assert.strictEqual(runs.tagged.ofType(T.deploymentPolicy).length, 4);
-        const tag = runs.tagged.one(T.deploymentPolicy, "github-ai-finance-agent-oss-production-tag-v*");
+        const tag = runs.tagged.one(T.deploymentPolicy, "github-ai-finance-agent-oss-production-tag-v1.*");
         assert.ok(!("branchPattern" in tag.inputs), "a tag policy sets tagPattern only");
         const envUrn = env(runs.tagged, "ai-finance-agent-oss", "production").urn;
         assert.ok(tag.dependsOn.includes(envUrn), "created after the environment has customBranchPolicies on");
