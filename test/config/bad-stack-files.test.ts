@@ -35,7 +35,7 @@ export const BAD_CASES: readonly BadCase[] = [
     { what: "protectStateful not a boolean", edit: (c) => { c["kms-observability:protectStateful"] = "yes"; },
         expect: `kms-observability:protectStateful = "yes"`, allowed: "boolean" },
     { what: "typo in a project key", edit: (c) => { c["kms-observability:enviroment"] = "prod"; },
-        expect: `kms-observability:enviroment = "prod": unknown key (did you mean "environment"?)`, allowed: "allowed: environment" },
+        expect: `kms-observability:enviroment = (not shown): unknown key (did you mean "environment"?)`, allowed: "allowed: environment" },
     { what: "upper-case label key", edit: (c) => { (section(c, "labels") as Record<string, string>).CostCenter = "sec"; },
         expect: `kms-observability:labels.CostCenter = "sec"`, allowed: "[a-z][a-z0-9_-]{0,62}" },
     { what: "malformed AWS region", edit: (c) => { c["aws:region"] = "us-east"; },

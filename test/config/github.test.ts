@@ -96,9 +96,9 @@ describe("config: github section (config/github.ts)", () => {
     it("rejects reviewers on staging, unknown environments and repositories without environments", () => {
         rejects(withGithub("staging", (s) => {
             ((repo(s, 0).environments as Obj).staging as Obj).reviewers = { users: ["octocat"] };
-        }), `${STAGING}.repositories[0].environments.staging.reviewers = {"users":["octocat"]}: unknown key`);
+        }), `${STAGING}.repositories[0].environments.staging.reviewers = (not shown): unknown key`);
         rejects(withGithub("prod", (s) => { (repo(s, 0).environments as Obj).qa = {}; }),
-            `${PROD}.repositories[0].environments.qa = {}: unknown key`, "production, staging");
+            `${PROD}.repositories[0].environments.qa = (not shown): unknown key`, "production, staging");
         rejects(withGithub("prod", (s) => { repo(s, 0).environments = {}; }),
             `${PROD}.repositories[0].environments = {}`, "production and/or staging");
     });
