@@ -63,7 +63,7 @@ function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$Z
 export function parseSettings(raw: RawConfig): Settings {
     const projectInput: Record<string, unknown> = {};
     const providerInput: Record<string, unknown> = {};
-    const problems: string[] = guardRawConfig(raw.file, raw.project, raw.values, raw.secretKeys);
+    const problems: string[] = guardRawConfig(raw.file, raw.project, raw.values, raw.secretKeys, raw.stack);
     for (const [fullKey, str] of Object.entries(raw.values)) {
         const colon = fullKey.indexOf(":");
         const ns = fullKey.slice(0, colon);
