@@ -107,7 +107,7 @@ function literal(v: string): unknown {
 }
 
 /** Replacement attributes and literal defaults of one Terraform resource, from its source files. */
-function analyse(texts: string[]): Omit<Entry, "source"> {
+export function analyse(texts: string[]): Omit<Entry, "source"> {
     // (conditionalReplace: see Entry)
     const replace = new Set<string>();
     const conditional = new Set<string>();

@@ -5,7 +5,8 @@ import * as path from "path";
 import { ConfigError } from "../../config/errors";
 import { parseSettings } from "../../config/load";
 import { PlanResource } from "../../tools/engine";
-import { diffPlans } from "../../tools/diff";
+import { diffPlans, replaceTable } from "../../tools/diff";
+import { analyse } from "../../tools/gen-replace-table";
 import { OUT_MARKER, PlanDocument, parseArgs } from "../../tools/plan";
 import { readStackConfig } from "../../tools/stackfile";
 import { ROOT, stackConfig, withConfig } from "../harness";
@@ -166,6 +167,47 @@ describe("hardening: --diff precision and exit-code precedence", function () {
         const bucket = (c: unknown) => res("gcp:storage/bucket:Bucket", "b", { name: "b", customPlacementConfig: c }, true);
         const [c] = diffPlans([bucket({ dataLocations: ["US-EAST1", "US-WEST1"] })], [bucket({ dataLocations: ["US-EAST1", "US-CENTRAL1"] })]);
         assert.deepStrictEqual([c.kind, c.protectedViolation], ["replace", true]);
+    });
+
+    it("keeps the replace table in step with the provider packages it was generated for", () => {
+        const deps = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
+        const t = replaceTable();
+        for (const [pkg, npm] of [["aws", "@pulumi/aws"], ["gcp", "@pulumi/gcp"], ["github", "@pulumi/github"], ["grafana", "@pulumiverse/grafana"]]) {
+            assert.strictEqual(t.providers[pkg]?.package, `${npm}@${deps[npm]}`, `${npm} was upgraded: rerun tools/gen-replace-table.ts`);
+        }
+    });
+
+    it("reads ForceNew, RequiresReplace and top-level defaults from provider sources, not nested ones", () => {
+        const go = `Schema: map[string]*schema.Schema{
+			"name": {
+				Type:     schema.TypeString,
+				ForceNew: true,
+			},
+			names.AttrKeyID: {
+				Type:    schema.TypeString,
+				Default: "SYMMETRIC_DEFAULT",
+			},
+			"lifecycle_rule": {
+				Type: schema.TypeList,
+				Elem: &schema.Resource{
+					Schema: map[string]*schema.Schema{
+						"age": {
+							Type:     schema.TypeInt,
+							ForceNew: true,
+							Default:  3,
+						},
+					},
+				},
+			},
+		},
+Attributes: map[string]schema.Attribute{
+			"uid": schema.StringAttribute{
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+		},`;
+        const a = analyse([go]);
+        assert.deepStrictEqual(a.replaceOnChanges, ["lifecycleRule", "lifecycleRules", "name", "uid"]);
+        assert.deepStrictEqual(a.defaults, { keyId: "SYMMETRIC_DEFAULT" });
     });
 
     it("treats an explicit default (customerMasterKeySpec) as no change", () => {
