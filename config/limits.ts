@@ -32,6 +32,16 @@ export function topicName(namePrefix: string, receiver: string): string {
     return `${namePrefix}-${receiver}`;
 }
 
+/** A KMS key's logical-name part: its config name with `/` as `-` (`ledger-mind/prod/x` → `ledger-mind-prod-x`). */
+export function keySlug(name: string): string {
+    return name.replace(/\//g, "-");
+}
+
+/** A KMS key's alias from its config name (`alias/ledger-mind/prod/x`): runbooks and workflows address keys by it. */
+export function keyAlias(name: string): string {
+    return `alias/${name}`;
+}
+
 /** A name reduced to `a-z0-9-` for logical names and configuration names (`#security-ops` → `security-ops`). */
 export function slug(s: string): string {
     return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -50,8 +60,8 @@ export const BASIC_ROLE_CEILING: Readonly<Record<string, readonly string[]>> = {
  * them. GitHub evaluates these patterns with Ruby's File.fnmatch
  * (https://docs.github.com/en/actions/deployment/targeting-different-environments/managing-environments-for-deployment#deployment-branches-and-tags):
  * `*`, `?`, `[...]` and `{a,b}` are wildcards, so `[a-z]*`, `?*`, `{main,*}` are wildcards in
- * disguise. A pinned pattern is a literal ref name, or a literal prefix ending at a separator
- * (`release/*`, `hotfix-*`, `v1.*`) then wildcards: whoever may push refs under that prefix is the
+ * disguise. A pinned pattern is a literal ref name, or a literal directory or a literal prefix ending
+ * at a separator (`release/*`, `release/v[0-9]*`, `hotfix-*`, `v1.*`) then wildcards: whoever may push refs under that prefix is the
  * protection boundary. A bare letter prefix (`m*`) is not a boundary: it matches `main` and `mine`.
  */
 export function isPinnedRefPattern(pattern: string): boolean {
@@ -59,5 +69,7 @@ export function isPinnedRefPattern(pattern: string): boolean {
     const meta = pattern.search(/[*?[\]{}\\]/);
     if (meta === -1) return true;
     const prefix = pattern.slice(0, meta);
-    return /^[A-Za-z0-9][^*?[\]{}\\]*[/._-]$/.test(prefix) && !prefix.split("/").some((seg) => seg === "." || seg === "..");
+    // A literal directory (`release/…`) or a literal prefix ending at a separator (`hotfix-`, `v1.`).
+    const bounded = /^[A-Za-z0-9][^*?[\]{}\\]*[/._-]$/.test(prefix) || /^[A-Za-z0-9][^/]*\//.test(prefix);
+    return bounded && !prefix.split("/").some((seg) => seg === "." || seg === "..");
 }
