@@ -9,8 +9,10 @@
  *
  * The source of truth is the Terraform provider each Pulumi package bridges: Pulumi's bridged schema
  * carries no replacement facts, the bridge asks the Terraform provider at plan time
- * (pulumi-terraform-bridge: a ForceNew attribute, SDKv2, or a RequiresReplace plan modifier, plugin
- * framework, makes the diff a replacement). So this script reads the providers' Go sources: each
+ * (pulumi/pulumi-terraform-bridge pkg/tfbridge/diff.go and detailed_diff.go: an attribute whose
+ * Terraform diff RequiresNew — ForceNew in SDKv2, a RequiresReplace plan modifier in the plugin
+ * framework — makes the Pulumi diff a replacement; property names follow pkg/tfbridge/names.go,
+ * snake_case → camelCase, list blocks pluralized). So this script reads the providers' Go sources: each
  * resource's top-level schema attributes, `ForceNew: true` / `RequiresReplace()`, and literal
  * `Default:` values, naming attributes as the bridge does (snake_case → camelCase).
  *
