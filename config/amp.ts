@@ -33,9 +33,13 @@ export const ampSection = z.object({
     }).default("kms"),
     /**
      * Principals allowed to assume the metrics-writer role (aps:RemoteWrite into the workspace), e.g.
-     * the collectors' IRSA roles. Required (at least one) when enabled.
+     * the collectors' IRSA roles. Required (at least one) when enabled. Roles only: a role trusted by
+     * IAM users or an account root is one people assume, which the policy pack holds to MFA and
+     * one-hour sessions (aws-iam-emergency-role-mfa) that a metrics shipper cannot meet.
      */
-    writerPrincipals: z.array(iamPrincipalArn()).default([]),
+    writerPrincipals: z.array(iamPrincipalArn().regex(/:(role\/|sts::\d{12}:assumed-role\/)|^arn:[^:]+:sts::/, {
+        error: "must be an IAM role ARN (the collectors' roles): a role trusted by IAM users or an account root is a human role and needs MFA",
+    })).default([]),
     /**
      * AWS Chatbot delivery to Slack (optional). The Slack workspace must already be authorized in the
      * Chatbot console. `channels` maps each Slack channel named in the alerting config (`#security-ops`)

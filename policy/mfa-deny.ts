@@ -17,8 +17,8 @@ import { Statement, accountOf, conditionValues, coversAction, isRootPrincipal } 
 export const PRINCIPAL_EXEMPTION_OPS = ["ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"];
 const MFA_KEY = "aws:multifactorauthpresent";
 const PRINCIPAL_ARN = "aws:principalarn";
-/** Exempt principals are named roles: no wildcard anywhere in the ARN. */
-const EXACT_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** Exempt principals are named roles or users (deployers, config/aws.ts): no wildcard anywhere in the ARN. */
+const EXACT_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 
 /** A Deny that tests aws:MultiFactorAuthPresent = false (however well it binds). */
 export const isMfaDeny = (st: Statement): boolean =>
@@ -56,7 +56,7 @@ export function mfaDenyGaps(deny: Statement, all: readonly Statement[], guarded:
     if (extra.length) out.push(`${id} has extra condition(s) ${extra.join(", ")} that can make it match nothing`);
     for (const e of exemptions(deny)) {
         // (That an exempt role is in the stack's own account is aws-kms-policy-root-own-account's check.)
-        if (!EXACT_ROLE_ARN.test(e)) out.push(`${id} exempts ${JSON.stringify(e)}: exemptions must be exact role ARNs (no wildcards)`);
+        if (!EXACT_ROLE_ARN.test(e)) out.push(`${id} exempts ${JSON.stringify(e)}: exemptions must be exact role or user ARNs (no wildcards)`);
     }
     // Everyone an Allow statement gives a guarded action must fall under the Deny and not be exempt.
     const claimed = new Set(all.filter((st) => st.effect === "Allow" && guarded.some((a) => coversAction(st, a) && coversAction(deny, a)))

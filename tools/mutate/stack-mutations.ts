@@ -119,6 +119,7 @@ function forStack(stack: "prod" | "staging"): StackMutation[] {
         r("cross-field contradictions", "lock-without-retention", edit("gcp", (s) => { at(s, "bucket").retentionDays = null; at(s, "bucket").lockRetention = true; }), "lockRetention"),
         r("cross-field contradictions", "chatbot-unused-channel", edit("amp", (s) => { s.enabled = true; s.chatbot = { slackTeamId: "T04LMXK7Q2B", channels: { "#nobody-posts-here": "C05NOBODY01" } }; }), "chatbot"),
         r("cross-field contradictions", "pagerduty-without-key", (raw) => set(edit("alerting", (s) => { s.pagerduty = { enabled: true }; })(raw), { pagerdutyRoutingKey: undefined }), "pagerdutyRoutingKey"),
+        r("cross-field contradictions", "amp-writer-is-a-user", edit("amp", (s) => { s.enabled = true; s.writerPrincipals = ["arn:aws:iam::123456789012:user/someone"]; }), "writerPrincipals"),
         r("cross-field contradictions", "oidc-provider-other-account", edit("github", (s) => { s.oidcProviderArn = "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com"; })),
     ];
     if (stack === "prod") {
@@ -139,6 +140,7 @@ function forStack(stack: "prod" | "staging"): StackMutation[] {
         ok("typos", "key-description", edit("aws", (s) => { key0(s).description = "Reworded description"; })),
         ok("cross-field contradictions", "viewer-view", edit("grafana", (s) => { s.permissions = [{ role: "Viewer", permission: "View" }, { team: "security-ops", permission: "Admin" }]; })),
         ok("secrets in the wrong place", "webhook-as-secret", (raw) => set(raw, { slackWebhookUrl: "offline-secret:kms-observability:slackWebhookUrl" }, ["slackWebhookUrl"])),
+        ok("cross-field contradictions", "user-deployer", edit("aws", (s) => { s.deployers = [`arn:aws:iam::${String(s.accountId)}:user/ci-deployer`]; })),
         ok("secrets in the wrong place", "aws-secretKey-as-secret", (raw) => set(raw, { "aws:secretKey": "offline-secret:aws:secretKey" }, ["aws:secretKey"])),
     );
     if (stack === "prod") out.push(ok("cross-field contradictions", "prod-release-branch", edit("github", (s) => { prodEnv(s).branches = ["main", "release/*"]; })));

@@ -115,6 +115,7 @@ export const awsKmsCases: CaseTable = {
         pass: [
             one("one Deny covering the three actions", key()),
             one("a wildcard Deny (kms:*Key*)", keyWith("DenyWithoutMfa", denyAll(["kms:PutKeyPolicy", "kms:*Key*"], { BoolIfExists: { "aws:MultiFactorAuthPresent": false }, ArnNotEquals: { "aws:PrincipalArn": DEPLOYER } }))),
+            one("a user deployer is exempt by its exact ARN", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:user/ci-deployer` } }))),
             one("a Deny naming the account root binds its identities", keyWith("DenyWithoutMfa", { Effect: "Deny", Principal: { AWS: ROOT }, Action: GUARDED, Condition: { ...NO_MFA, ...EXEMPT_DEPLOYER } })),
         ],
         fail: [
@@ -122,7 +123,7 @@ export const awsKmsCases: CaseTable = {
             one("Deny misses DisableKey", keyWith("DenyWithoutMfa", denyAll(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"], { ...NO_MFA, ...EXEMPT_DEPLOYER })), { expect: /for kms:DisableKey$/ }),
             one("Deny without an MFA condition", keyWith("DenyWithoutMfa", denyAll(GUARDED, EXEMPT_DEPLOYER))),
             // A Deny that is there but binds nobody (or not everyone it claims to).
-            one("exemption is a wildcard", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:*" } })), { expect: /exact role ARNs/ }),
+            one("exemption is a wildcard", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:*" } })), { expect: /exact role or user ARNs/ }),
             one("exemption is a role-name wildcard", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/*` } }))),
             one("exemption names the key admins", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": [DEPLOYER, role("prod-KeyManagementAdmin")] } })), { expect: /exempts .*KeyManagementAdmin, which is granted/ }),
             one("Resource matches nothing", keyWith("DenyWithoutMfa", { ...denyAll(GUARDED, { ...NO_MFA, ...EXEMPT_DEPLOYER }), Resource: "arn:aws:kms:us-east-1:123456789012:key/other" }), { expect: /Resource/ }),
