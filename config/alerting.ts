@@ -1,3 +1,4 @@
+import { SLACK_CHANNEL } from "./limits";
 import { z } from "zod";
 import { duration, durationSeconds, email } from "./common";
 import { SecretValue } from "./secret";
@@ -10,7 +11,7 @@ import { SecretValue } from "./secret";
  */
 
 /** A Slack channel as Alertmanager's `channel:` takes it: `#` and the channel name. */
-export const slackChannel = () => z.string().regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, {
+export const slackChannel = () => z.string().regex(SLACK_CHANNEL, {
     error: "must be a Slack channel name starting with # (lower-case letters, digits, '-', '_' or '.'), e.g. #security-ops",
 });
 

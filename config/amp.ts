@@ -1,3 +1,4 @@
+import { SLACK_CHANNEL } from "./limits";
 import { z } from "zod";
 import { buildRouting } from "../alerts/routing";
 import { AlertingSettings } from "./alerting";
@@ -33,9 +34,13 @@ export const ampSection = z.object({
     }).default("kms"),
     /**
      * Principals allowed to assume the metrics-writer role (aps:RemoteWrite into the workspace), e.g.
-     * the collectors' IRSA roles. Required (at least one) when enabled.
+     * the collectors' IRSA roles. Required (at least one) when enabled. Roles only: a role trusted by
+     * IAM users or an account root is one people assume, which the policy pack holds to MFA and
+     * one-hour sessions (aws-iam-emergency-role-mfa) that a metrics shipper cannot meet.
      */
-    writerPrincipals: z.array(iamPrincipalArn()).default([]),
+    writerPrincipals: z.array(iamPrincipalArn().regex(/:(role\/|sts::\d{12}:assumed-role\/)|^arn:[^:]+:sts::/, {
+        error: "must be an IAM role ARN (the collectors' roles): a role trusted by IAM users or an account root is a human role and needs MFA",
+    })).default([]),
     /**
      * Roles that query the workspace besides Grafana's SigV4 role (`grafana.prometheus.sigV4.assumeRoleArn`,
      * always included). The workspace is encrypted with a customer managed key: only these (and the
@@ -51,7 +56,7 @@ export const ampSection = z.object({
     chatbot: z.object({
         slackTeamId: slackTeamId(),
         channels: z.record(
-            z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, { error: "channel keys must be Slack channel names like #security-ops" }),
+            z.string().regex(SLACK_CHANNEL, { error: "channel keys must be Slack channel names like #security-ops" }),
             slackChannelId(),
         ),
     }).strict().optional(),

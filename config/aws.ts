@@ -1,3 +1,9 @@
+import { ROTATION_DAYS } from "./limits";
+
+/** The rotation period: the guide's 90 days, the only value the policy pack accepts (config/limits.ts). */
+const rotationDays = () => z.number({ error: `must be ${ROTATION_DAYS}` }).refine((n) => n === ROTATION_DAYS, {
+    error: `must be ${ROTATION_DAYS}: keys rotate every ${ROTATION_DAYS} days (AWS accepts 90-2560, the guide and the policy pack require ${ROTATION_DAYS})`,
+});
 import { z } from "zod";
 import { email, iamPrincipalArn, intRange } from "./common";
 
@@ -76,8 +82,11 @@ export const awsKeySchema = z.object({
     multiRegion: z.boolean().default(false),
     /** Tags for this key, added to the stack's labels. */
     tags: awsTags().default({}),
-    /** Automatic rotation period in days (AWS allows 90-2560). Default 90. */
-    rotationDays: intRange(90, 2560).default(90),
+    /**
+     * Automatic rotation period in days. AWS allows 90-2560; the guide (and the policy pack) require
+     * exactly 90 (config/limits.ts ROTATION_DAYS). Default 90.
+     */
+    rotationDays: rotationDays().default(ROTATION_DAYS),
     /** Waiting period before a scheduled deletion completes (AWS allows 7-30). Default 30. */
     deletionWindowDays: intRange(7, 30).default(30),
 }).strict();
@@ -126,7 +135,7 @@ export const awsSection = z.object({
     /** The key that encrypts the alert topics. */
     topicKey: z.object({
         /** Default 90. */
-        rotationDays: intRange(90, 2560).default(90),
+        rotationDays: rotationDays().default(ROTATION_DAYS),
         /** Default 30. */
         deletionWindowDays: intRange(7, 30).default(30),
     }).strict().prefault({}),

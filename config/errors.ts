@@ -14,12 +14,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
     return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
 }
 
+/** The longest value a message shows. */
+export const MAX_SHOWN = 80;
+
 /** A value as it appears in a message: secrets never show. */
 export function formatValue(v: unknown): string {
     if (v === undefined) return "(missing)";
-    if (typeof v === "string") return JSON.stringify(v);
-    const s = JSON.stringify(v);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+    // Long values are cut (a 1 MiB value must not flood the terminal); non-finite numbers are named, not shown as null.
+    if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+    const s = JSON.stringify(v) ?? String(v);
+    return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN - 3)}... (${s.length} characters)` : s;
 }
 
 function levenshtein(a: string, b: string): number {

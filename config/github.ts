@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPinnedRefPattern } from "./limits";
 import { arnAccount } from "./aws";
 import { intRange } from "./common";
 
@@ -37,10 +38,10 @@ const refPattern = () => z.string().regex(/^(?!.*\.\.)[^\s~^:\\]{1,255}$/, {
 });
 
 /**
- * A pattern made only of wildcards and slashes lets (nearly) any ref deploy: no protection at all.
- * Same test as the policy pack's github-production-branch-pattern-pinned rule.
+ * A wildcard in disguise (`*`, `[a-z]*`, `{main,*}`) lets (nearly) any ref deploy: no protection.
+ * Same test as the policy pack's github-production-branch-pattern-pinned rule (config/limits.ts).
  */
-const matchesEverything = (pattern: string): boolean => /^[*?/]+$/.test(pattern);
+const matchesEverything = (pattern: string): boolean => !isPinnedRefPattern(pattern);
 
 /**
  * Any fnmatch wildcard. GitHub matches deployment branch and tag policies with File.fnmatch
@@ -110,7 +111,7 @@ const productionEnvironment = z.object({
             if (matchesEverything(p)) {
                 ctx.addIssue({
                     code: "custom", path: [kind, i], input: p,
-                    message: "matches every ref: production must name what may deploy (e.g. main, release/*, v*)",
+                    message: "is a wildcard pattern that matches refs nobody named: production must name what may deploy (a literal ref, or a literal prefix ending in / . _ or - then wildcards: main, release/*, v1.*)",
                 });
             }
         });

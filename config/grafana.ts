@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BASIC_ROLE_CEILING } from "./limits";
 import { duration, durationSeconds } from "./common";
 
 /**
@@ -78,6 +79,11 @@ export const grafanaSection = z.object({
                 const subject = g.team !== undefined ? `team ${g.team}` : `role ${g.role}`;
                 if (seen.has(subject)) {
                     ctx.addIssue({ code: "custom", path: [i], input: g, message: `grants ${subject} twice: keep one entry per team or role` });
+                }
+                const ceiling = g.role !== undefined ? BASIC_ROLE_CEILING[g.role] : undefined;
+                if (ceiling && !ceiling.includes(g.permission)) {
+                    ctx.addIssue({ code: "custom", path: [i, "permission"], input: g.permission,
+                        message: `gives every ${g.role} ${g.permission}: the ${g.role} role may get at most ${ceiling[ceiling.length - 1]} (grant Admin to a team instead)` });
                 }
                 seen.add(subject);
             });

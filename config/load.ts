@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError, didYouMean, formatPath, formatValue, knownKeys, valueAt } from "./errors";
 import { SECRET_REQUIRED } from "./common";
+import { guardRawConfig } from "./guard";
 import { SecretValue } from "./secret";
 import { PROJECT, projectSchema, providerSchema, Settings } from "./schema";
 import { SECRET_KEYS, missingSecretProblems } from "./secrets";
@@ -38,7 +39,8 @@ function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$Z
             for (const key of issue.keys) {
                 const path = [...issue.path, key];
                 const hint = didYouMean(key, known);
-                out.push(`${prefix(path)} = ${formatValue(valueAt(input, path))}: unknown key` +
+                // Never the value: a misspelled key may well hold a secret in plaintext.
+                out.push(`${prefix(path)} = (not shown): unknown key` +
                     (hint ? ` (did you mean "${hint}"?)` : "") + `; allowed: ${known.join(", ")}`);
             }
             continue;
@@ -66,7 +68,7 @@ function problemsOf(error: z.ZodError, file: string, ns: string, root: z.core.$Z
 export function parseSettings(raw: RawConfig): Settings {
     const projectInput: Record<string, unknown> = {};
     const providerInput: Record<string, unknown> = {};
-    const problems: string[] = [];
+    const problems: string[] = guardRawConfig(raw.file, raw.project, raw.values, raw.secretKeys, raw.stack);
     for (const [fullKey, str] of Object.entries(raw.values)) {
         const colon = fullKey.indexOf(":");
         const ns = fullKey.slice(0, colon);

@@ -1,4 +1,5 @@
-import { Statement, checkDocument, conditionValues, describePrincipals, grantsAll } from "./iam-document";
+import { MAX_MFA_AGE_SECONDS, MAX_SESSION_SECONDS } from "../config/limits";
+import { Statement, checkDocument, conditionValues, describePrincipals, grantsAll, isRootPrincipal } from "./iam-document";
 import { PolicyResource, Rule, resourceRule } from "./rule";
 import { asArray, asNumber, asObject, show } from "./values";
 
@@ -11,10 +12,10 @@ export const IAM_OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectPro
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** The audience GitHub's OIDC tokens carry for AWS (aws-actions/configure-aws-credentials). */
 export const STS_AUDIENCE = "sts.amazonaws.com";
-/** Break-glass sessions end within the hour (seed 004). */
-export const EMERGENCY_MAX_SESSION_SECONDS = 3600;
-/** MFA for a break-glass role must be fresh: within the last 5 minutes (seed 004). */
-export const EMERGENCY_MAX_MFA_AGE_SECONDS = 300;
+/** Break-glass and admin sessions end within the hour (seed 004; config/limits.ts). */
+export const EMERGENCY_MAX_SESSION_SECONDS = MAX_SESSION_SECONDS;
+/** MFA for a break-glass or admin role must be fresh: within the last 5 minutes (seed 004; config/limits.ts). */
+export const EMERGENCY_MAX_MFA_AGE_SECONDS = MAX_MFA_AGE_SECONDS;
 
 /** The actions a trust policy may allow: assuming the role and tagging the session. */
 const TRUST_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
@@ -47,8 +48,24 @@ function onIdentityPolicies(r: PolicyResource, check: (st: Statement, label: str
 }
 
 const roleName = (r: PolicyResource): string => String(r.props.name ?? r.props.namePrefix ?? r.name);
-/** Emergency (break-glass) roles are recognised by name, as the runbooks call them (EmergencyKeyAdmin). */
-const isEmergencyRole = (r: PolicyResource) => /emergency|break-?glass/i.test(roleName(r));
+/** Roles named as people's roles: break-glass and every admin role (EmergencyKeyAdmin, KeyManagementAdmin, KeyRecoveryAdmin). */
+const HUMAN_ROLE_NAME = /emergency|break-?glass|admin|recovery/i;
+/** A principal that is a person, or an account (whose root can delegate to any of its people). */
+const isHumanPrincipal = (p: string) => p === "*" || isRootPrincipal(p) || /^arn:aws[a-z-]*:iam::\d{12}:user\//.test(p);
+/**
+ * Roles people assume: named as break-glass/admin roles, or trusting an IAM user or an account
+ * root. Such roles need fresh MFA and short sessions whatever they are called; roles assumed by
+ * services, other roles or OIDC are machine roles.
+ */
+const isEmergencyRole = (r: PolicyResource): boolean => {
+    let human = false;
+    onTrust(r, (sts) => {
+        // By name only where an AWS principal may assume it: OIDC and service roles cannot do MFA.
+        human = sts.some((st) => st.principals.aws.some(isHumanPrincipal) || (st.principals.aws.length > 0 && HUMAN_ROLE_NAME.test(roleName(r))));
+        return [];
+    });
+    return human;
+};
 
 export const awsIamRules: Rule[] = [
     resourceRule({
@@ -85,8 +102,18 @@ export const awsIamRules: Rule[] = [
         })),
     }),
     resourceRule({
+        name: "aws-iam-github-oidc-sub-own-owner",
+        description: "GitHub OIDC trust names repositories of the stack's own GitHub owner (github:owner) only: another organization's workflow must never assume the role.",
+        types: [IAM_ROLE],
+        requires: ["identity"],
+        check: (r, ctx) => onTrust(r, (sts) => sts.filter((st) => st.principals.federated.some((f) => f.includes(GITHUB_OIDC_HOST))).flatMap((st) =>
+            ["StringEquals", "StringLike"].flatMap((op) => conditionValues(st, op, `${GITHUB_OIDC_HOST}:sub`) ?? [])
+                .filter((sub) => (/^repo:([^/]+)\//.exec(sub)?.[1] ?? "").toLowerCase() !== ctx.identity?.githubOwner.toLowerCase())
+                .map((sub) => `trust statement ${st.id} trusts ${JSON.stringify(sub)}, not a repository of ${ctx.identity?.githubOwner}`))),
+    }),
+    resourceRule({
         name: "aws-iam-emergency-role-mfa",
-        description: `Emergency (break-glass) roles require MFA in every trust statement: aws:MultiFactorAuthPresent = true and aws:MultiFactorAuthAge ≤ ${EMERGENCY_MAX_MFA_AGE_SECONDS} s.`,
+        description: `Break-glass and admin roles (named Emergency/Admin/Recovery, or trusting IAM users or an account root) require MFA in every trust statement: aws:MultiFactorAuthPresent = true and aws:MultiFactorAuthAge ≤ ${EMERGENCY_MAX_MFA_AGE_SECONDS} s.`,
         types: [IAM_ROLE],
         check: (r) => (!isEmergencyRole(r) ? [] : onTrust(r, (sts) => sts.flatMap((st) => {
             const out: string[] = [];
@@ -100,13 +127,13 @@ export const awsIamRules: Rule[] = [
     }),
     resourceRule({
         name: "aws-iam-emergency-role-session",
-        description: `Emergency (break-glass) roles have maxSessionDuration ≤ ${EMERGENCY_MAX_SESSION_SECONDS} s (1 hour).`,
+        description: `Break-glass and admin roles (as above) have maxSessionDuration ≤ ${EMERGENCY_MAX_SESSION_SECONDS} s (1 hour).`,
         types: [IAM_ROLE],
         check: (r) => {
             // AWS's default maximum session is one hour.
             const max = asNumber(r.props.maxSessionDuration) ?? EMERGENCY_MAX_SESSION_SECONDS;
             return isEmergencyRole(r) && max > EMERGENCY_MAX_SESSION_SECONDS
-                ? [`${roleName(r)} allows sessions of ${max} s; emergency sessions must end within ${EMERGENCY_MAX_SESSION_SECONDS} s`] : [];
+                ? [`${roleName(r)} allows sessions of ${max} s; break-glass and admin sessions must end within ${EMERGENCY_MAX_SESSION_SECONDS} s`] : [];
         },
     }),
     resourceRule({

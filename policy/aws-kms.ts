@@ -1,4 +1,6 @@
-import { Statement, checkDocument, conditionValues, coversAction, describePrincipals, grantsAll, isRootPrincipal } from "./iam-document";
+import { ROTATION_DAYS, PROD_DELETION_WINDOW_DAYS as DELETION_WINDOW } from "../config/limits";
+import { Statement, accountOf, checkDocument, conditionValues, coversAction, describePrincipals, grantsAll, isRootPrincipal } from "./iam-document";
+import { PRINCIPAL_EXEMPTION_OPS, exemptions, isMfaDeny, mfaDenyGaps } from "./mfa-deny";
 import { Finding, PolicyResource, Rule, resourceRule, stackRule } from "./rule";
 import { asNumber, isTrue, show } from "./values";
 
@@ -8,10 +10,10 @@ export const KMS_ALIAS = "aws:kms/alias:Alias";
 /** Resources that carry a key policy in `policy`. */
 const POLICY_HOLDERS = [KMS_KEY, KMS_KEY_POLICY];
 
-/** The longest rotation period security accepts (seed 004: 90-day cadence). */
-export const MAX_ROTATION_DAYS = 90;
-/** Prod keys keep the longest window AWS allows to cancel a scheduled deletion. */
-export const PROD_DELETION_WINDOW_DAYS = 30;
+/** The longest rotation period security accepts (seed 004: 90-day cadence; config/limits.ts). */
+export const MAX_ROTATION_DAYS = ROTATION_DAYS;
+/** Prod keys keep the longest window AWS allows to cancel a scheduled deletion (config/limits.ts). */
+export const PROD_DELETION_WINDOW_DAYS = DELETION_WINDOW;
 /** Actions that must need MFA (except for the deployer): changing who controls the key, or losing it. */
 export const MFA_GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"];
 
@@ -21,14 +23,9 @@ export const MFA_GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion
  */
 const onKeyPolicy = (r: PolicyResource, check: (statements: Statement[]) => string[]) => checkDocument(r.props.policy, "the key policy", check);
 
-const isMfaDeny = (st: Statement) =>
-    st.effect === "Deny" && (conditionValues(st, "Bool", "aws:MultiFactorAuthPresent") ?? []).some((v) => v === "false");
-
 /** The statement's principals are account roots only. */
 const rootOnly = (st: Statement) => st.principals.aws.length > 0 && st.principals.aws.every(isRootPrincipal) &&
     st.principals.service.length + st.principals.federated.length === 0 && !st.notPrincipal;
-
-const PRINCIPAL_EXEMPTION_OPS = ["ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"];
 
 export const awsKmsRules: Rule[] = [
     resourceRule({
@@ -79,6 +76,20 @@ export const awsKmsRules: Rule[] = [
             .map((st) => `statement ${st.id} grants all KMS actions (${st.notAction ? "NotAction" : st.actions.join(", ")}) to ${describePrincipals(st)}; only the account root may have kms:*`)),
     }),
     resourceRule({
+        name: "aws-kms-policy-root-own-account",
+        description: "Key policies allow the root of the stack's own AWS account only (another account's root would hand the key to every identity of that account), and MFA Denies exempt only roles of that account.",
+        types: POLICY_HOLDERS,
+        requires: ["identity"],
+        check: (r, ctx) => onKeyPolicy(r, (sts) => {
+            const own = ctx.identity?.awsAccountId;
+            const roots = sts.filter((st) => st.effect === "Allow").flatMap((st) => st.principals.aws.filter((p) => isRootPrincipal(p) && accountOf(p) !== own)
+                .map((p) => `statement ${st.id} allows ${p}, the root of another account; only arn:aws:iam::${own}:root may appear`));
+            const exempt = sts.filter(isMfaDeny).flatMap((st) => exemptions(st).filter((e) => accountOf(e) !== own)
+                .map((e) => `MFA Deny statement ${st.id} exempts ${e}, outside the stack's account ${own}`));
+            return [...roots, ...exempt];
+        }),
+    }),
+    resourceRule({
         name: "aws-kms-policy-root-access",
         description: "Every key policy lets the account root manage the key (kms:PutKeyPolicy), so IAM can always recover it.",
         types: POLICY_HOLDERS,
@@ -91,8 +102,10 @@ export const awsKmsRules: Rule[] = [
         description: `Key policies deny ${MFA_GUARDED_ACTIONS.join(", ")} without MFA (Bool aws:MultiFactorAuthPresent = false).`,
         types: POLICY_HOLDERS,
         check: (r) => onKeyPolicy(r, (sts) => {
-            const missing = MFA_GUARDED_ACTIONS.filter((a) => !sts.some((st) => isMfaDeny(st) && coversAction(st, a)));
-            return missing.length ? [`no Deny without MFA for ${missing.join(", ")}`] : [];
+            // A Deny counts only if it binds everyone granted the action (policy/mfa-deny.ts).
+            const denies = sts.filter(isMfaDeny).map((st) => ({ st, gaps: mfaDenyGaps(st, sts, MFA_GUARDED_ACTIONS) }));
+            const missing = MFA_GUARDED_ACTIONS.filter((a) => !denies.some((d) => d.gaps.length === 0 && coversAction(d.st, a)));
+            return missing.length ? [`no binding Deny without MFA for ${missing.join(", ")}`, ...new Set(denies.flatMap((d) => d.gaps))] : [];
         }),
     }),
     resourceRule({

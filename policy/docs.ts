@@ -18,11 +18,24 @@ same rule functions:
 
 Every rule is \`mandatory\`. Production rules apply when the stack name is \`prod\` or \`production\`,
 alone or as a dash/dot/underscore-separated part (\`prod-eu\`): the stack name is the one fact both
-runtimes share. Rules marked *plan only* need a fact the policy SDK does not expose to packs (it
-unwraps secrets before validation; the analyzer protocol has no \`retainOnDelete\`; stack validations
-get outputs, which providers fill in, not inputs): the pack reports them "not applicable" and the
-offline plan enforces them. A rule that reads a value unknown during
-preview is skipped with an advisory note, in both runtimes.
+runtimes share. Rules marked *plan only* need a fact the policy SDK does not expose to packs (the
+analyzer protocol has no \`retainOnDelete\`; stack validations get outputs, which providers fill in,
+not inputs): the pack reports them "not applicable" and the offline plan enforces them. Secrets are
+visible to the pack too: \`policy/pack-secrets.ts\` keeps the SDK's secret markers for validation.
+A rule that reads a value unknown during preview is skipped with an advisory note, in both runtimes.
+
+Rules marked *identity* need the stack's own AWS account and GitHub owner. The offline plan reads them
+from the stack file (\`kms-observability:aws.accountId\`, \`github:owner\`); no stack config reaches a
+policy pack, so under the CLI pass them as policy config, else those rules report "not applicable":
+
+\`\`\`sh
+echo '{"aws-kms-policy-root-own-account":{"awsAccountId":"123456789012","githubOwner":"ledger-mind"},
+  "aws-iam-github-oidc-sub-own-owner":{"awsAccountId":"123456789012","githubOwner":"ledger-mind"}}' > policy-config.json
+pulumi preview --policy-pack policy --policy-pack-config policy-config.json
+\`\`\`
+
+Exit-3 messages of the offline plan name the stack file and config key the violating resource comes
+from (\`tools/violation-source.ts\`).
 
 Each rule has passing and failing fixtures in \`test/policy/cases/\`, run through the pack adapter and
 the offline evaluator alike (\`test/policy/rules.test.ts\`).
@@ -33,7 +46,8 @@ const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 function row(rule: Rule): string {
     const scope = rule.kind === "stack" ? "stack" : "resource";
-    const runs = rule.requires?.length ? `plan only (${rule.requires.join(", ")})` : "pack and plan";
+    const planOnly = (rule.requires ?? []).filter((r) => r !== "identity" && r !== "secrets");
+    const runs = planOnly.length ? `plan only (${planOnly.join(", ")})` : rule.requires?.includes("identity") ? "pack (with identity config) and plan" : "pack and plan";
     return `| ${code(rule.name)} | ${scope} | ${rule.types.map(code).join("<br>")} | ${cell(rule.description)} | ${runs} |`;
 }
 

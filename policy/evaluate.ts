@@ -1,14 +1,17 @@
 import type { PlanResource } from "../tools/engine";
 import type { PolicyViolation } from "../tools/plan";
-import { Observable, PolicyContext, PolicyResource, Rule, UNKNOWN, policyContext, unobserved } from "./rule";
+import { Observable, PolicyContext, PolicyResource, Rule, StackIdentity, UNKNOWN, policyContext, unobserved } from "./rule";
 import { RULES } from "./rules";
 
-/** The offline plan sees everything: secrets stay marked ("[secret]"), retainOnDelete is recorded, stack rules get inputs. */
-export const OFFLINE_OBSERVES: readonly Observable[] = ["secrets", "retainOnDelete", "stackInputs"];
+/**
+ * The offline plan sees everything: secrets stay marked ("[secret]"), retainOnDelete is recorded,
+ * stack rules get inputs, and the stack's identity comes from its stack file.
+ */
+export const OFFLINE_OBSERVES: readonly Observable[] = ["secrets", "retainOnDelete", "stackInputs", "identity"];
 
-/** The context the offline plan evaluates a stack in. */
-export function offlineContext(stack: string): PolicyContext {
-    return policyContext(stack, OFFLINE_OBSERVES);
+/** The context the offline plan evaluates a stack in (its identity from the validated stack config). */
+export function offlineContext(stack: string, identity?: StackIdentity): PolicyContext {
+    return policyContext(stack, OFFLINE_OBSERVES, identity);
 }
 
 /** A rule read a value that is unknown until apply (the policy SDK's UnknownValueError, offline). */

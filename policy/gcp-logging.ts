@@ -1,3 +1,4 @@
+import { IAM_MEMBERS, SERVICE_ACCOUNT_MEMBER } from "./gcp-storage";
 import { PolicyResource, Rule, resourceRule, stackRule } from "./rule";
 import { DAY_SECONDS, asArray, asNumber, asObject, isTrue, show } from "./values";
 
@@ -21,6 +22,9 @@ const WRITER_GRANTS: { prefix: string; type: string; role: string }[] = [
     { prefix: "bigquery.googleapis.com/", type: DATASET_MEMBER, role: "roles/bigquery.dataEditor" },
     { prefix: "storage.googleapis.com/", type: BUCKET_MEMBER, role: "roles/storage.objectCreator" },
 ];
+
+/** Cloud Logging's per-sink writer identities (uniqueWriterIdentity) are service agents of this domain. */
+const LOGGING_AGENT = /@gcp-sa-logging\.iam\.gserviceaccount\.com$/;
 
 const destination = (r: PolicyResource) => String(r.props.destination ?? "");
 const logConfigs = (r: PolicyResource) => asArray(r.props.auditLogConfigs).map(asObject);
@@ -98,5 +102,17 @@ export const gcpLoggingRules: Rule[] = [
             const granted = need && resources.some((m) => m.type === need.type && m.props.role === need.role && m.dependsOn.includes(sink.urn));
             return !need || granted ? [] : [{ urn: sink.urn, message: `sink ${sink.name}'s writer identity has no ${need.role} grant (${need.type}): entries would be dropped` }];
         }),
+    }),
+    stackRule({
+        name: "gcp-sink-writer-least-privilege",
+        description: "A sink's writer identity gets exactly its destination grant (roles/bigquery.dataEditor on the dataset, roles/storage.objectCreator on the bucket): no project-level role, no other role.",
+        types: [...SINKS, ...IAM_MEMBERS, SERVICE_ACCOUNT_MEMBER],
+        check: (resources) => {
+            const sinks = new Set(resources.filter((r) => SINKS.includes(r.type)).map((r) => r.urn));
+            return resources.filter((m) => [...IAM_MEMBERS, SERVICE_ACCOUNT_MEMBER].includes(m.type))
+                .filter((m) => m.dependsOn.some((d) => sinks.has(d)) || LOGGING_AGENT.test(String(m.props.member ?? "")))
+                .filter((m) => !WRITER_GRANTS.some((g) => g.type === m.type && g.role === m.props.role))
+                .map((m) => ({ urn: m.urn, message: `${m.type} ${m.name} grants ${show(m.props.role)} to a sink writer identity: it may only get ${WRITER_GRANTS.map((g) => `${g.role} (${g.type.split(":")[2]})`).join(" or ")}` }));
+        },
     }),
 ];

@@ -26,6 +26,31 @@ export const IAM_MEMBERS = [
 /** Roles too broad for anything this stack grants (sink writers need dataEditor / objectCreator). */
 const BROAD_ROLES = new Set(["roles/owner", "roles/editor", "roles/bigquery.admin", "roles/storage.admin", "roles/cloudkms.admin", "roles/iam.securityAdmin"]);
 const PUBLIC_MEMBERS = new Set(["allUsers", "allAuthenticatedUsers"]);
+/** Grants at project, folder or organization level: they reach every dataset, bucket and key below. */
+export const SCOPE_WIDE_MEMBERS = ["gcp:projects/iAMMember:IAMMember", "gcp:organizations/iAMMember:IAMMember", "gcp:folder/iAMMember:IAMMember"];
+/** A service account's own IAM: a grant there lets the member act as that service account. */
+export const SERVICE_ACCOUNT_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
+/**
+ * Roles that let a member act as a service account (mint its tokens, attach it, manage its keys):
+ * https://cloud.google.com/iam/docs/service-account-permissions. Nothing this stack grants needs one.
+ */
+/**
+ * A grant to the CI deploy service account of components/ci: it creates and administers this program's
+ * datasets and service accounts, so it holds project-level roles; it is reachable only from a
+ * reviewer-protected environment (stack-ci-deploy-identity-protected-environment). Token creation
+ * stays refused for it too.
+ */
+function isCiDeployGrant(r: { readonly urn: string; readonly props: Readonly<Record<string, unknown>> }): boolean {
+    return r.urn.includes("::kms-observability:ci:CiIdentities$") && /^serviceAccount:[a-z0-9-]+-ci-deploy@/.test(String(r.props.member)) &&
+        !/TokenCreator$/.test(String(r.props.role));
+}
+
+export const IMPERSONATION_ROLES = new Set([
+    "roles/iam.serviceAccountTokenCreator", "roles/iam.serviceAccountUser", "roles/iam.serviceAccountKeyAdmin",
+    "roles/iam.serviceAccountOpenIdTokenCreator", "roles/iam.workloadIdentityUser", "roles/iam.serviceAccountAdmin",
+]);
+/** Data roles belong on the dataset or bucket they are for, never on the whole project (every dataset/bucket). */
+const DATA_ROLE = /^roles\/(bigquery\.data(Editor|Owner|Viewer)|storage\.object(Admin|Creator|User|Viewer)|storage\.legacy\w+)$/;
 
 const retention = (r: PolicyResource) => asObject(r.props.retentionPolicy);
 /** The bucket's retention in days (the provider takes seconds as a string), or undefined. */
@@ -129,6 +154,27 @@ export const gcpStorageRules: Rule[] = [
         description: `IAM grants use narrow roles: never ${[...BROAD_ROLES].join(", ")}.`,
         types: IAM_MEMBERS,
         check: (r) => (BROAD_ROLES.has(String(r.props.role)) ? [`grants ${r.props.role} to ${show(r.props.member)}; grant the narrow role it needs`] : []),
+    }),
+    resourceRule({
+        name: "gcp-iam-no-impersonation-roles",
+        description: `IAM grants never let a member act as a service account (${[...IMPERSONATION_ROLES].join(", ")}).`,
+        types: [...IAM_MEMBERS, SERVICE_ACCOUNT_MEMBER],
+        // One exception: the CI deploy service account (components/ci) administers the service accounts
+        // this program creates; it is reachable only from a reviewer-protected environment
+        // (stack-ci-deploy-identity-protected-environment). Token creators stay refused for everyone.
+        // Workload identity federation: roles/iam.workloadIdentityUser to one exact federated subject
+        // (principal://…/workloadIdentityPools/<pool>/subject/<sub>) is how a GitHub job reaches its
+        // service account; gcp-wif-github-repository-condition judges the pool's condition.
+        check: (r) => (IMPERSONATION_ROLES.has(String(r.props.role)) && !isCiDeployGrant(r) &&
+            !(String(r.props.role) === "roles/iam.workloadIdentityUser" && /^principal:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/subject\/[^*]+$/.test(String(r.props.member)))
+            ? [`grants ${r.props.role} to ${show(r.props.member)}: it could mint tokens for or act as a service account`] : []),
+    }),
+    resourceRule({
+        name: "gcp-iam-data-roles-on-resource",
+        description: "BigQuery and Cloud Storage data roles are granted on the dataset or bucket (DatasetIamMember, BucketIAMMember), never at project, folder or organization level.",
+        types: SCOPE_WIDE_MEMBERS,
+        check: (r) => (DATA_ROLE.test(String(r.props.role)) && !isCiDeployGrant(r)
+            ? [`grants ${r.props.role} to ${show(r.props.member)} on the whole ${r.type.split(":")[1].split("/")[0].replace(/s$/, "")}: grant it on the one dataset or bucket`] : []),
     }),
     resourceRule({
         name: "gcp-iam-no-public-members",

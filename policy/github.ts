@@ -1,3 +1,4 @@
+import { isPinnedRefPattern } from "../config/limits";
 import { PolicyResource, Rule, SECRET, resourceRule, stackRule } from "./rule";
 import { asArray, asObject, isTrue, show } from "./values";
 
@@ -22,8 +23,6 @@ const CREDENTIAL_SHAPES: { what: string; re: RegExp }[] = [
 const isProductionEnv = (r: PolicyResource) => /^prod(uction)?$/i.test(String(r.props.environment ?? ""));
 const reviewerIds = (r: PolicyResource) => asArray(r.props.reviewers).map(asObject).flatMap((x) => [...asArray(x.teams), ...asArray(x.users)]);
 const label = (r: PolicyResource) => `${show(r.props.repository)}/${show(r.props.environment)}`;
-/** A pattern made only of wildcards and separators matches every branch or tag. */
-const matchesEverything = (p: string) => /^[*?/]+$/.test(p);
 
 /** A resource rule that applies to production GitHub environments only. */
 const productionEnvRule = (name: string, description: string, check: (r: PolicyResource) => string[]) =>
@@ -55,12 +54,12 @@ export const githubRules: Rule[] = [
     }),
     resourceRule({
         name: "github-production-branch-pattern-pinned",
-        description: "Deployment policies of production environments name branches or tags; a pattern of wildcards only (`*`, `**`) would let any branch deploy.",
+        description: "Deployment policies of production environments name branches or tags: a literal name, or a literal directory then a wildcard (`release/*`); `*`, `**`, `?*`, `[a-z]*`, `{main,*}` would let (nearly) any branch deploy.",
         types: [GH_DEPLOYMENT_POLICY],
         check: (r) => {
             if (!isProductionEnv(r)) return [];
             const pattern = String(r.props.branchPattern ?? r.props.tagPattern ?? "");
-            return matchesEverything(pattern) ? [`${label(r)} allows the pattern ${show(pattern)}, which matches every branch or tag`] : [];
+            return isPinnedRefPattern(pattern) ? [] : [`${label(r)} allows the pattern ${show(pattern)}, which is not a literal ref or a literal directory then a wildcard: it matches branches nobody reviewed`];
         },
     }),
     resourceRule({

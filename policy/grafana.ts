@@ -1,3 +1,4 @@
+import { BASIC_ROLE_CEILING } from "../config/limits";
 import { PolicyResource, Rule, SECRET, resourceRule } from "./rule";
 import { asArray, asObject, parseJsonObject, show } from "./values";
 
@@ -5,6 +6,8 @@ export const GRAFANA_DASHBOARD = "grafana:oss/dashboard:Dashboard";
 export const GRAFANA_FOLDER = "grafana:oss/folder:Folder";
 export const GRAFANA_CONTACT_POINT = "grafana:alerting/contactPoint:ContactPoint";
 export const GRAFANA_DATA_SOURCE = "grafana:oss/dataSource:DataSource";
+export const GRAFANA_FOLDER_PERMISSION = "grafana:oss/folderPermission:FolderPermission";
+
 
 /** Grafana's uid format: up to 40 letters, digits, `-` or `_`. */
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -89,6 +92,14 @@ export const grafanaRules: Rule[] = [
         check: (r) => integrations(r).flatMap(([kind, i, settings]) => Object.entries(settings)
             .filter(([k, v]) => /url$/i.test(k) && typeof v === "string" && v.toLowerCase().startsWith("http://"))
             .map(([k]) => `${kind}[${i}].${k} uses plain http`)),
+    }),
+    resourceRule({
+        name: "grafana-folder-permission-role-ceiling",
+        description: "Folder permissions give basic roles no more than Grafana's defaults: Viewer at most View, Editor at most Edit (Admin lets them rewrite the permissions).",
+        types: [GRAFANA_FOLDER_PERMISSION],
+        check: (r) => asArray(r.props.permissions).map(asObject)
+            .filter((g) => typeof g.role === "string" && g.role in BASIC_ROLE_CEILING && !BASIC_ROLE_CEILING[g.role].includes(String(g.permission)))
+            .map((g) => `grants ${show(g.permission)} to every ${g.role}: the ${g.role} role may get at most ${BASIC_ROLE_CEILING[String(g.role)].at(-1)}`),
     }),
     resourceRule({
         name: "grafana-datasource-no-secrets-in-json",

@@ -23,6 +23,8 @@ export interface Statement {
     /** The statement uses NotAction: it applies to every action but the listed ones. */
     readonly notAction: boolean;
     readonly resources: readonly string[];
+    /** The statement uses NotResource: it applies to every resource but the listed ones. */
+    readonly notResource: boolean;
     /** operator -> condition key (lower-cased) -> values as strings. */
     readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
@@ -70,6 +72,7 @@ export function parseDocument(doc: unknown): Parsed {
             actions: list(st.Action ?? st.NotAction),
             notAction: st.NotAction !== undefined,
             resources: list(st.Resource ?? st.NotResource),
+            notResource: st.NotResource !== undefined,
             conditions: conditionsOf(st.Condition),
         };
     });
@@ -108,6 +111,11 @@ export function conditionValues(st: Statement, operator: string, key: string): r
 /** An account's root principal: `arn:aws:iam::<account>:root` or the bare 12-digit account id. */
 export function isRootPrincipal(p: string): boolean {
     return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p) || /^\d{12}$/.test(p);
+}
+
+/** The account of an IAM principal ARN (`arn:aws:iam::<account>:...`) or bare account id, else undefined. */
+export function accountOf(p: string): string | undefined {
+    return /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(p)?.[1] ?? (/^\d{12}$/.test(p) ? p : undefined);
 }
 
 /** The principals of a statement as one readable list (for messages). */

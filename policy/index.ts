@@ -3,7 +3,11 @@
 // this file: the offline plan runs the same rules through evaluate.ts instead.
 import { PolicyPack } from "@pulumi/policy";
 import { toPolicies } from "./pack";
+import { keepSecrets } from "./pack-secrets";
 import { RULES } from "./rules";
+
+// Secrets stay marked for the rules, as in the offline plan (policy/pack-secrets.ts).
+keepSecrets();
 
 new PolicyPack("kms-observability", {
     description: "Key governance guarantees for the kms-observability stacks: KMS keys, IAM trust, audit logging, GitHub and Grafana (see docs/policy.md).",

@@ -12,7 +12,20 @@ export type Observable =
     /** The `retainOnDelete` option: the analyzer protocol does not carry it. */
     | "retainOnDelete"
     /** Input properties in stack rules: the analyzer's stack validation receives outputs, which providers fill in. */
-    | "stackInputs";
+    | "stackInputs"
+    /**
+     * Who owns the stack: its AWS account and GitHub owner (stack config offline; the pack's
+     * policy config under the CLI, which passes no stack config to an analyzer).
+     */
+    | "identity";
+
+/** The stack's own AWS account and GitHub organization: the only ones its policies may trust. */
+export interface StackIdentity {
+    /** 12-digit AWS account id the stack deploys to (`kms-observability:aws.accountId`). */
+    readonly awsAccountId: string;
+    /** GitHub organization or user that owns the repositories (`github:owner`). */
+    readonly githubOwner: string;
+}
 
 /** Stack-level facts every rule may use. */
 export interface PolicyContext {
@@ -22,6 +35,8 @@ export interface PolicyContext {
     readonly production: boolean;
     /** What this runtime can see; rules requiring something else are skipped as not applicable. */
     readonly observes: ReadonlySet<Observable>;
+    /** Set whenever `observes` has "identity". */
+    readonly identity?: StackIdentity;
 }
 
 /** One resource as a rule sees it. */
@@ -100,8 +115,10 @@ export function isProductionStack(stack: string): boolean {
 }
 
 /** The context for a stack in a runtime that observes `observes`. */
-export function policyContext(stack: string, observes: readonly Observable[]): PolicyContext {
-    return { stack, production: isProductionStack(stack), observes: new Set(observes) };
+export function policyContext(stack: string, observes: readonly Observable[], identity?: StackIdentity): PolicyContext {
+    const seen = new Set<Observable>(observes.filter((o) => o !== "identity"));
+    if (identity) seen.add("identity");
+    return { stack, production: isProductionStack(stack), observes: seen, identity };
 }
 
 /** Everything a rule may need that the runtime cannot see, or none. */

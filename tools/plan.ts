@@ -5,10 +5,11 @@ import { parseSettings } from "../config/load";
 import { Settings } from "../config/schema";
 import { evaluatePolicies, offlineContext } from "../policy/evaluate";
 import { renderArtifacts } from "./artifacts";
-import { diffPlans, formatDiff } from "./diff";
+import { DiffInputError, diffPlans, formatDiff, planSnapshot, readPlanFile } from "./diff";
 import { Evaluation, PlanResource, evaluate } from "./engine";
 import { SECRET_PLACEHOLDER, StackFileError, readStackConfig } from "./stackfile";
 import { summarize } from "./summary";
+import { violationSource } from "./violation-source";
 
 /** Exit codes of `npm run plan` (contract in README). */
 export const EXIT = { ok: 0, config: 1, usage: 2, policy: 3 } as const;
@@ -31,6 +32,8 @@ export interface PlanDocument {
     project: string;
     stack: string;
     resources: PlanResource[];
+    /** Non-secret provider settings the resources were planned with (what --diff compares, tools/diff.ts). */
+    providers: Record<string, string>;
     outputs: Record<string, unknown>;
     policy: { violations: PolicyViolation[] };
 }
@@ -50,7 +53,59 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
         if (value === undefined || value === "") throw new UsageError(`${flag} needs a value\n${USAGE}`);
         args[key] = value;
     }
-    return { stack: args.stack ?? "staging", ...args } as PlanArgs;
+    const parsed = { stack: args.stack ?? "staging", ...args } as PlanArgs;
+    checkStackName(parsed.stack);
+    return parsed;
+}
+
+/**
+ * Pulumi's stack name rule (pulumi/pulumi pkg/backend/diy/backend.go `validateStackName`:
+ * `^[A-Za-z0-9_.-]{1,100}$`, no slashes), and never `.` or `..`: the name becomes the file name
+ * `Pulumi.<stack>.yaml` and the default output directory `out/<stack>/`.
+ */
+export function checkStackName(stack: string): void {
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack) || stack === "." || stack === "..") {
+        throw new UsageError(`--stack ${JSON.stringify(stack.slice(0, 120))}: a stack name is 1-100 letters, digits, '-', '_' or '.', and not '.' or '..' (Pulumi's rule)\n${USAGE}`);
+    }
+}
+
+/** The file the plan writes into every output directory: proof it wrote that directory, and what it wrote. */
+export const OUT_MARKER = ".kms-observability-plan";
+
+/**
+ * Makes `outDir` ready for a new plan without deleting anything the plan did not write: a missing
+ * or empty directory is used as is; one holding the marker gets the files the marker lists removed;
+ * any other non-empty directory is refused (UsageError, exit 2).
+ */
+function prepareOutDir(outDir: string): void {
+    if (!fs.existsSync(outDir)) return;
+    if (!fs.statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir}: exists and is not a directory`);
+    const entries = fs.readdirSync(outDir);
+    if (entries.length === 0) return;
+    const marker = path.join(outDir, OUT_MARKER);
+    if (!entries.includes(OUT_MARKER)) {
+        throw new UsageError(`--out ${outDir}: the directory is not empty and was not written by the plan (no ${OUT_MARKER}); ` +
+            "choose an empty or new directory: the plan never deletes files it did not write");
+    }
+    const listed = fs.readFileSync(marker, "utf8").split("\n").filter((l) => l !== "");
+    for (const rel of listed) {
+        const p = path.resolve(outDir, rel);
+        // Only plain relative paths inside outDir (a tampered marker must not reach outside it).
+        if (path.relative(outDir, p).startsWith("..") || path.isAbsolute(rel)) continue;
+        fs.rmSync(p, { force: true });
+        for (let d = path.dirname(p); d !== outDir && d.startsWith(outDir); d = path.dirname(d)) {
+            if (fs.existsSync(d) && fs.readdirSync(d).length === 0) fs.rmdirSync(d);
+            else break;
+        }
+    }
+    fs.rmSync(marker, { force: true });
+}
+
+/** Provider settings that decide where resources live; never a credential (tools/diff.ts compares them). */
+const PROVIDER_LOCATION_KEYS = ["aws:region", "gcp:project", "gcp:region", "github:owner", "grafana:url"];
+
+function providerSettings(values: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>): Record<string, string> {
+    return Object.fromEntries(PROVIDER_LOCATION_KEYS.filter((k) => values[k] !== undefined && !secretKeys.has(k)).map((k) => [k, values[k]]));
 }
 
 /** Evaluates the program for a stack and returns the plan document; throws ConfigError on bad config. */
@@ -65,8 +120,13 @@ export async function buildPlan(projectDir: string, args: PlanArgs, program: () 
         project: raw.project,
         stack: raw.stack,
         resources: evaluation.resources,
+        providers: providerSettings(raw.values, raw.secretKeys),
         outputs: evaluation.outputs,
-        policy: { violations: evaluatePolicies(evaluation.resources, offlineContext(raw.stack)) },
+        policy: {
+            violations: evaluatePolicies(evaluation.resources, offlineContext(raw.stack, {
+                awsAccountId: settings.aws.accountId, githubOwner: settings.providers["github:owner"],
+            })),
+        },
     };
     return { plan, settings, evaluation, evaluationMs, supplied: raw.supplied ?? [] };
 }
@@ -76,7 +136,10 @@ export function writePlan(outDir: string, plan: PlanDocument, settings: Settings
     const files = [{ path: "plan.json", content: JSON.stringify(plan, null, 2) + "\n" }, ...renderArtifacts(settings)];
     const leaking = files.filter((f) => f.content.includes(SECRET_PLACEHOLDER)).map((f) => f.path);
     if (leaking.length) throw new Error(`refusing to write a secret into ${leaking.join(", ")}`);
-    fs.rmSync(outDir, { recursive: true, force: true });
+    prepareOutDir(outDir);
+    fs.mkdirSync(outDir, { recursive: true });
+    // The marker first: an interrupted write still leaves a directory the next plan may clean.
+    fs.writeFileSync(path.join(outDir, OUT_MARKER), [...files.map((f) => f.path), "diff.md"].join("\n") + "\n");
     for (const f of files) {
         const p = path.join(outDir, f.path);
         fs.mkdirSync(path.dirname(p), { recursive: true });
@@ -85,6 +148,12 @@ export function writePlan(outDir: string, plan: PlanDocument, settings: Settings
     return files.map((f) => f.path);
 }
 
+/**
+ * Runs the plan; returns the exit code. Argument and stack-file errors stop at once (2); a bad
+ * configuration stops before any resource exists (1). Otherwise the plan is evaluated and every
+ * finding is printed, and the most severe one decides the code: policy violations (3) before a
+ * problem with --out or --diff (2), so a usage slip can never hide a violation (README, "Exit codes").
+ */
 export async function main(argv: readonly string[], projectDir: string, program: () => unknown): Promise<number> {
     let args: PlanArgs;
     try {
@@ -114,37 +183,54 @@ export async function main(argv: readonly string[], projectDir: string, program:
     if (built.supplied.length) {
         process.stdout.write(`offline placeholders for secrets not set on this stack yet: ${built.supplied.join(", ")}\n`);
     }
-    const outDir = path.resolve(args.out ?? path.join(projectDir, "out", args.stack));
-    const written = writePlan(outDir, plan, settings);
-    process.stdout.write(summarize(plan, outDir, written, built.evaluationMs));
-
-    let code: number = EXIT.ok;
+    const codes: number[] = [];
     const mandatory = plan.policy.violations.filter((v) => v.level === "mandatory");
     if (mandatory.length) {
         process.stderr.write(`${mandatory.length} mandatory policy violation(s):\n` +
-            mandatory.map((v) => `  - [${v.policy}] ${v.urn}: ${v.message}`).join("\n") + "\n");
-        code = EXIT.policy;
+            mandatory.map((v) => {
+                const source = violationSource(settings.file, v, plan.resources.find((r) => r.urn === v.urn)?.type);
+                return `  - [${v.policy}] ${v.urn}: ${v.message}${source ? `\n    (from ${source})` : ""}`;
+            }).join("\n") + "\n");
+        codes.push(EXIT.policy);
+    }
+    const outDir = path.resolve(args.out ?? path.join(projectDir, "out", args.stack));
+    let written: string[] | undefined;
+    try {
+        written = writePlan(outDir, plan, settings);
+        process.stdout.write(summarize(plan, outDir, written, built.evaluationMs));
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        process.stderr.write(`${e.message}\n`);
+        codes.push(EXIT.usage);
     }
     if (args.diff) {
-        if (!fs.existsSync(args.diff)) {
-            process.stderr.write(`--diff: no such file ${args.diff}\n`);
-            return EXIT.usage;
+        try {
+            const changes = diffPlans(readPlanFile(args.diff), planSnapshot(plan));
+            const report = formatDiff(changes);
+            if (written) fs.writeFileSync(path.join(outDir, "diff.md"), report);
+            process.stdout.write(`\n${report}`);
+            if (changes.some((c) => c.protectedViolation)) codes.push(EXIT.policy);
+        } catch (e) {
+            if (!(e instanceof DiffInputError)) throw e;
+            process.stderr.write(`--diff: ${e.message}\n`);
+            codes.push(EXIT.usage);
         }
-        const old = JSON.parse(fs.readFileSync(args.diff, "utf8")) as PlanDocument;
-        const changes = diffPlans(old.resources, plan.resources);
-        const report = formatDiff(changes);
-        fs.writeFileSync(path.join(outDir, "diff.md"), report);
-        process.stdout.write(`\n${report}`);
-        if (changes.some((c) => c.protectedViolation)) code = EXIT.policy;
     }
-    return code;
+    return [EXIT.policy, EXIT.usage].find((c) => codes.includes(c)) ?? EXIT.ok;
 }
+
+/** Writes `text` and resolves once the stream has taken it all (a pipe may hold more than its buffer). */
+const drain = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => { stream.write("", () => resolve()); });
 
 if (require.main === module) {
     const projectDir = path.resolve(__dirname, "..", "..");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     main(process.argv.slice(2), projectDir, () => (require(path.join(projectDir, "dist", "index.js")) as () => unknown)())
-        .then((code) => process.exit(code))
+        // Exit only once stdout and stderr are flushed: process.exit() drops what a full pipe still holds.
+        .then(async (code) => {
+            await Promise.all([drain(process.stdout), drain(process.stderr)]);
+            process.exit(code);
+        })
         .catch((e: unknown) => {
             process.stderr.write(`plan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
             process.exit(4);

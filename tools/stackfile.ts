@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
+import { ConfigError } from "../config/errors";
 import { RawConfig } from "../config/load";
 import { offlinePlaceholder, requiredSecrets } from "../config/secrets";
 export { secureValueProblems } from "./ciphertext";
@@ -11,15 +12,66 @@ export const SECRET_PLACEHOLDER = "offline-secret:";
 /** A usage problem with the files themselves (missing, not YAML): exit code 2 territory. */
 export class StackFileError extends Error {}
 
+/**
+ * Reads a YAML file. Problems of the content (bytes that are not UTF-8, YAML syntax) are a bad
+ * configuration, exit 1 (README "Exit codes"); their messages give the position only, never the
+ * source line: the yaml library's message carries a code frame that would print the line, and a
+ * stack file's lines hold webhooks and tokens.
+ */
 function readYaml(file: string): Record<string, unknown> {
     if (!fs.existsSync(file)) throw new StackFileError(`${file}: no such file`);
-    let doc: unknown;
+    const name = path.basename(file);
+    const bytes = fs.readFileSync(file);
+    let text: string;
     try {
-        doc = parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new StackFileError(`${file}: not valid YAML: ${(e as Error).message}`);
+        // Not U+FFFD: a value silently changed is worse than a file refused.
+        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+        throw new ConfigError(name, [`${name}: ${badUtf8At(bytes)}: not valid UTF-8; save the file as UTF-8`]);
     }
-    return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+    // prettyErrors gives each error its line and column (linePos); the code frame it adds to the message is dropped below.
+    const doc = parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length) {
+        // The first errors only: after a syntax error, the rest are usually its echoes.
+        throw new ConfigError(name, doc.errors.slice(0, 3).map((e) => {
+            const at = e.linePos?.[0];
+            // The first sentence of the message, without the library's " at line L, column C:" frame.
+            const why = e.message.split(/ at line \d+|\n/)[0];
+            return `${name}:${at ? `${at.line}:${at.col}` : ""} not valid YAML: ${why} (${e.code})`;
+        }));
+    }
+    const value: unknown = doc.toJS();
+    const problems = nonFinite(value, []).map((p) => `${name}: ${p} = ${"(a non-finite number)"}: numbers must be finite (.inf and .nan are not values any setting takes)`);
+    if (problems.length) throw new ConfigError(name, problems);
+    return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
+}
+
+/** "line L, byte B" of the first byte sequence that is not UTF-8. */
+function badUtf8At(bytes: Buffer): string {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, by bisection (decoding a prefix may cut a character: allow 3 bytes).
+    while (hi - lo > 4) {
+        const mid = (lo + hi) >> 1;
+        try {
+            decoder.decode(bytes.subarray(0, mid), { stream: true });
+            decoder.decode();
+            lo = mid;
+        } catch {
+            hi = mid;
+        }
+    }
+    const line = bytes.subarray(0, lo).toString("latin1").split("\n").length;
+    return `line ${line}, near byte ${lo}`;
+}
+
+/** Paths (`config.key.sub[0]`) of numbers that are not finite. */
+function nonFinite(v: unknown, at: (string | number)[]): string[] {
+    if (typeof v === "number") return Number.isFinite(v) ? [] : [at.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("").replace(/^config\./, "")];
+    if (Array.isArray(v)) return v.flatMap((x, i) => nonFinite(x, [...at, i]));
+    if (v !== null && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => nonFinite(x, [...at, k]));
+    return [];
 }
 
 const isSecure = (v: unknown): boolean =>

@@ -1,3 +1,4 @@
+import { MAX_SESSION_SECONDS, slug, topicName as receiverTopic } from "../../config/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as amp from "@pulumi/aws/amp";
 import * as chatbot from "@pulumi/aws/chatbot";
@@ -104,14 +105,14 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
 
         // Receivers without an existing topic get one here.
         const created = args.routing.receivers.filter((r) => existing[r.name] === undefined);
-        const topicName = (receiver: string) => `${args.namePrefix}-${receiver}`;
+        const topicName = (receiver: string) => receiverTopic(args.namePrefix, receiver);
 
         // The writer role comes first: the key's policy names it (KMS rejects unknown principals).
         const writer = new iam.Role(`${name}-writer`, {
             name: `${args.namePrefix}-amp-writer`,
             description: `Remote-writes metrics into the AMP workspace ${args.workspaceAlias}`,
             assumeRolePolicy: JSON.stringify(writerTrustPolicy(args.writerPrincipals)),
-            maxSessionDuration: 3600,
+            maxSessionDuration: MAX_SESSION_SECONDS,
             tags,
         }, { parent: this });
 
@@ -157,7 +158,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
             }, { parent: this });
             for (const i of r.integrations) {
                 if (i.kind !== "email" || r.name === RECEIVERS.heartbeat) continue;
-                new sns.TopicSubscription(`${name}-${r.name}-${i.to.replace(/[^A-Za-z0-9]+/g, "-")}`, {
+                new sns.TopicSubscription(`${name}-${r.name}-${slug(i.to)}`, {
                     topic: topic.arn, protocol: "email", endpoint: i.to,
                 }, { parent: this });
             }

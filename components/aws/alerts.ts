@@ -1,3 +1,4 @@
+import { slug, topicName as receiverTopic } from "../../config/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
@@ -30,10 +31,8 @@ export interface KeyEventAlertsArgs {
 }
 
 /** SNS topic name of a receiver in a stack: `<prefix>-kms-critical`. */
-export const topicName = (prefix: string, receiver: AwsReceiver): string => `${prefix}-${receiver}`;
+export const topicName = (prefix: string, receiver: AwsReceiver): string => receiverTopic(prefix, receiver);
 
-/** Slug for a logical name from free text (an email address). */
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
 /**
  * Key-event alerting: one SNS topic per receiver encrypted with a dedicated KMS key, an EventBridge

@@ -1,3 +1,4 @@
+import { keyAlias, keySlug } from "../../config/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
@@ -23,7 +24,7 @@ export interface KmsKeysArgs {
 }
 
 /** Logical-name part of a key name (`ledger/signing` -> `ledger-signing`). */
-export const keySlug = (name: string): string => name.replace(/\//g, "-");
+export { keySlug };
 
 /**
  * Customer managed keys: symmetric ENCRYPT_DECRYPT, automatic rotation on the configured period
@@ -67,12 +68,12 @@ export class KmsKeys extends pulumi.ComponentResource {
                     }))),
                 tags: { ...args.tags, ...k.tags },
             }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
-            const alias = new kms.Alias(`${id}-alias`, { name: `alias/${k.name}`, targetKeyId: key.keyId }, { parent: this });
+            const alias = new kms.Alias(`${id}-alias`, { name: keyAlias(k.name), targetKeyId: key.keyId }, { parent: this });
             keyArns[k.name] = key.arn;
             aliases[k.name] = alias.name;
         }
 
-        const aliasArns = args.keys.map((k) => regionalArn(ctx, "kms", `alias/${k.name}`));
+        const aliasArns = args.keys.map((k) => regionalArn(ctx, "kms", keyAlias(k.name)));
         const allKeyArns = pulumi.all(Object.values(keyArns));
         for (const kind of ["admin", "emergency", "recovery"] as const satisfies readonly GovernanceRoleKind[]) {
             new iam.RolePolicy(`${name}-${kind}-keys`, {

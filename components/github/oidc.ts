@@ -1,3 +1,4 @@
+import { MAX_SESSION_SECONDS } from "../../config/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 // @pulumi/github has no submodules; its index loads each resource lazily (measured: ~5 ms).
@@ -74,7 +75,7 @@ export class ActionsOidc extends pulumi.ComponentResource {
                 description: `KMS key rotation from GitHub Actions: ${args.owner}/${repository}, environment ${environment}`,
                 assumeRolePolicy: this.providerArn.apply((arn) =>
                     JSON.stringify(githubTrustPolicy(arn, args.owner, repository, environment))),
-                maxSessionDuration: 3600,
+                maxSessionDuration: MAX_SESSION_SECONDS,
                 tags: args.tags,
             }, { parent: this });
             new iam.RolePolicy(`${base}-kms-rotation`, {

@@ -111,3 +111,38 @@ describe("policy: the pack served as the Pulumi CLI loads it", function () {
         assert.deepStrictEqual(mismatches, []);
     });
 });
+
+describe("policy: the served pack tells secrets from plaintext (policy/pack-secrets.ts)", function () {
+    this.timeout(120_000);
+    let child: ChildProcess | undefined;
+    let client: AnalyzerClient;
+    before(async () => {
+        const started = await startPack();
+        child = started.child;
+        client = new AnalyzerClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+    });
+    after(() => {
+        client?.close();
+        child?.kill();
+    });
+
+    /** The rule's messages for a contact point whose Slack URL is sent as `url` (a secret when wrapped). */
+    async function contactPoint(url: unknown): Promise<string[]> {
+        const props = { name: "kms-critical", slacks: [{ recipient: "#security-critical", url }] };
+        const req = new proto.AnalyzeRequest().setType("grafana:alerting/contactPoint:ContactPoint").setName("cp")
+            .setUrn("urn:pulumi:prod::kms-observability::grafana:alerting/contactPoint:ContactPoint::cp")
+            .setProperties(Struct.fromJavaScript(props as never)).setOptions(new proto.AnalyzerResourceOptions());
+        const res = await call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req);
+        assert.ok(!res.getNotApplicableList().some((n) => n.getPolicyName() === "grafana-contact-point-credentials-secret"), "rule must apply under the CLI");
+        return res.getDiagnosticsList().filter((d) => d.getPolicyname() === "grafana-contact-point-credentials-secret").map((d) => d.getMessage());
+    }
+
+    it("reports a plaintext webhook URL and accepts the same URL sent as a Pulumi secret", async () => {
+        const url = "https://hooks.slack.com/services/T0/B0/canary";
+        // The engine's wire form of a secret (sdk/nodejs/runtime/rpc.ts specialSigKey / specialSecretSig).
+        const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: url };
+        const plain = await contactPoint(url);
+        assert.ok(plain.some((m) => /slacks\[0\]\.url is plaintext/.test(m)), JSON.stringify(plain));
+        assert.deepStrictEqual(await contactPoint(secret), []);
+    });
+});

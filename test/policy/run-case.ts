@@ -28,9 +28,12 @@ export function planResources(c: Case): PlanResource[] {
     return [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: `${PROJECT}-${stack}`, parent: null, protect: false, retainOnDelete: false, dependsOn: [], provider: null, inputs: {} }, ...resources];
 }
 
+/** The identity of the fixtures' stack: the account and GitHub owner the cases are written for. */
+export const FIXTURE_IDENTITY = { awsAccountId: "123456789012", githubOwner: "ledger-mind" } as const;
+
 /** What one rule reports for a case through the offline plan's evaluator. */
 export function offlineMessages(rule: Rule, c: Case): { level: string; message: string }[] {
-    return evaluatePolicies(planResources(c), offlineContext(c.stack ?? "staging"), [rule]).map((v) => ({ level: v.level, message: v.message }));
+    return evaluatePolicies(planResources(c), offlineContext(c.stack ?? "staging", FIXTURE_IDENTITY), [rule]).map((v) => ({ level: v.level, message: v.message }));
 }
 
 class NotApplicable extends Error {}

@@ -25,7 +25,7 @@ describe("tools: offline plan (contract)", () => {
             const first = fs.readFileSync(path.join(a, "plan.json"), "utf8");
             assert.strictEqual(first, fs.readFileSync(path.join(b, "plan.json"), "utf8"));
             const doc = JSON.parse(first) as Record<string, unknown> & { resources: Record<string, unknown>[] };
-            assert.deepStrictEqual(Object.keys(doc).sort(), ["outputs", "policy", "project", "resources", "stack"]);
+            assert.deepStrictEqual(Object.keys(doc).sort(), ["outputs", "policy", "project", "providers", "resources", "stack"]);
             assert.strictEqual(doc.project, "kms-observability");
             assert.strictEqual(doc.stack, stack);
             const stackRes = doc.resources.find((r) => r.type === "pulumi:pulumi:Stack");

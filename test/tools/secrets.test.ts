@@ -93,7 +93,7 @@ describe("secret canary: no secret reaches a plan file or an output", () => {
                 const raw = withConfig(base, Object.fromEntries(keys.map((k, i) => [k, value(k, canaries[i])])), keys);
                 const run = await runStack(raw);
                 plan = {
-                    project: raw.project, stack, resources: run.resources, outputs: run.outputs,
+                    project: raw.project, stack, resources: run.resources, providers: {}, outputs: run.outputs,
                     policy: { violations: evaluatePolicies(run.resources, offlineContext(stack)) },
                 };
                 writePlan(dir, plan, parseSettings(raw));

@@ -1,3 +1,4 @@
+import { MAX_MFA_AGE_SECONDS, MAX_SESSION_SECONDS as LIMIT_SESSION_SECONDS } from "../../../config/limits";
 import { PolicyDocument, policyDocument, uniqueSorted } from "./document";
 import { EMERGENCY_ACTIONS, KEY_ADMIN_ACTIONS, RECOVERY_ACTIONS } from "./key-policy";
 
@@ -7,9 +8,9 @@ import { EMERGENCY_ACTIONS, KEY_ADMIN_ACTIONS, RECOVERY_ACTIONS } from "./key-po
  */
 
 /** MFA must have happened within the last 5 minutes when the role is assumed (break-glass). */
-export const MFA_MAX_AGE_SECONDS = 300;
+export const MFA_MAX_AGE_SECONDS = MAX_MFA_AGE_SECONDS;
 /** A role session lasts at most one hour (IAM's minimum for MaxSessionDuration). */
-export const MAX_SESSION_SECONDS = 3600;
+export const MAX_SESSION_SECONDS = LIMIT_SESSION_SECONDS;
 
 export type GovernanceRoleKind = "admin" | "emergency" | "recovery";
 

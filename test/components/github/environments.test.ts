@@ -74,10 +74,10 @@ describe("github: EnvironmentProtections (components/github/environments.ts)", (
         assert.deepStrictEqual(patterns(runs.prod, "kms-observability", "production"), { branches: ["main"], tags: [] });
         // Exact names only where a key-rotating role waits (config refuses release/* there).
         assert.deepStrictEqual(patterns(runs.staging, "ai-finance-agent-oss", "staging"), { branches: ["main"], tags: [] });
-        assert.deepStrictEqual(patterns(runs.tagged, "ai-finance-agent-oss", "production"), { branches: ["main", "release/*"], tags: ["v*"] });
+        assert.deepStrictEqual(patterns(runs.tagged, "ai-finance-agent-oss", "production"), { branches: ["main", "release/*"], tags: ["v1.*"] });
         const protections = runs.tagged.one(T.protections).urn;
         assert.strictEqual(runs.tagged.ofType(T.deploymentPolicy).filter((p) => p.parent === protections).length, 4);
-        const tag = runs.tagged.one(T.deploymentPolicy, "github-ai-finance-agent-oss-production-tag-v*");
+        const tag = runs.tagged.one(T.deploymentPolicy, "github-ai-finance-agent-oss-production-tag-v1.*");
         assert.ok(!("branchPattern" in tag.inputs), "a tag policy sets tagPattern only");
         const envUrn = env(runs.tagged, "ai-finance-agent-oss", "production").urn;
         assert.ok(tag.dependsOn.includes(envUrn), "created after the environment has customBranchPolicies on");

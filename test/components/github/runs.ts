@@ -49,7 +49,7 @@ export function githubRuns(): Promise<GithubRuns> {
         staging: await runStack(stackConfig("staging")),
         tagged: await runStack(editSection(stackConfig("prod"), "github", (g) => {
             const app = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[0];
-            Object.assign(app.environments.production, { waitTimer: 30, branches: ["main", "release/*"], tags: ["v*"] });
+            Object.assign(app.environments.production, { waitTimer: 30, branches: ["main", "release/*"], tags: ["v1.*"] });
             // Wildcards are refused on environments with a key-rotating role: this repository only deploys.
             Object.assign(app, { kmsRotation: false, commitRotationWorkflow: false });
         })),

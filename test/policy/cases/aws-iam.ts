@@ -57,17 +57,37 @@ export const awsIamCases: CaseTable = {
             one("no audience", rotateRole({ StringEquals: { "token.actions.githubusercontent.com:sub": "repo:ledger-mind/ledger-api:environment:production" } }), { expect: /:aud/ }),
         ],
     },
+    "aws-iam-github-oidc-sub-own-owner": {
+        pass: [one("a repository of ledger-mind", rotateRole(PINNED)), one("owner compared case-insensitively", rotateRole({ StringEquals: { ...PINNED.StringEquals, "token.actions.githubusercontent.com:sub": "repo:Ledger-Mind/ledger-api:environment:production" } }))],
+        fail: [
+            one("another organization's repository", rotateRole({ StringEquals: { ...PINNED.StringEquals, "token.actions.githubusercontent.com:sub": "repo:evil-corp/ledger-api:environment:production" } }), { expect: /not a repository of ledger-mind/ }),
+            one("an owner whose name starts like ours", rotateRole({ StringEquals: { ...PINNED.StringEquals, "token.actions.githubusercontent.com:sub": "repo:ledger-mind-fork/ledger-api:environment:production" } })),
+            one("another owner by StringLike", rotateRole({ StringEquals: PINNED.StringEquals, StringLike: { "token.actions.githubusercontent.com:sub": "repo:attacker/*" } })),
+        ],
+    },
     "aws-iam-emergency-role-mfa": {
-        pass: [one("MFA within 300 s", emergency()), one("other roles need no MFA here", roleRes("prod-KeyManagementAdmin", doc({ Effect: "Allow", Principal: { AWS: role("secops") }, Action: "sts:AssumeRole" })))],
+        pass: [
+            one("MFA within 300 s", emergency()),
+            one("a machine role trusted by a role needs no MFA", roleRes("prod-amp-writer", doc({ Effect: "Allow", Principal: { AWS: role("eks-adot-collector") }, Action: "sts:AssumeRole" }))),
+            one("an OIDC role named like an admin cannot do MFA", roleRes("prod-gh-admin-console-production", oidcTrust(PINNED))),
+        ],
         fail: [
             one("no MFA condition", emergency({}, doc({ Sid: "Ops", Effect: "Allow", Principal: { AWS: role("secops") }, Action: "sts:AssumeRole" })), { expect: /MultiFactorAuthPresent = true/ }),
+            // Every admin role, not only those named "emergency".
+            one("KeyManagementAdmin without MFA", roleRes("prod-KeyManagementAdmin", doc({ Effect: "Allow", Principal: { AWS: role("secops") }, Action: "sts:AssumeRole" })), { expect: /prod-KeyManagementAdmin does not require/ }),
+            one("KeyRecoveryAdmin with hour-old MFA", roleRes("prod-KeyRecoveryAdmin", mfaTrust(3600)), { expect: /found \[3600\]/ }),
+            one("any role people assume (IAM users) needs MFA", roleRes("prod-operators", doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::731942058316:user/a.okafor" }, Action: "sts:AssumeRole" }))),
+            one("any role an account root may assume needs MFA", roleRes("prod-operators", doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::731942058316:root" }, Action: "sts:AssumeRole" }))),
             one("MFA without an age bound", emergency({}, mfaTrust(null)), { expect: /MultiFactorAuthAge/ }),
             one("MFA up to an hour old", emergency({}, mfaTrust(3600)), { expect: /found \[3600\]/ }),
         ],
     },
     "aws-iam-emergency-role-session": {
-        pass: [one("one hour", emergency()), one("unset is AWS's one hour", emergency({ maxSessionDuration: undefined })), one("a 12 h admin role is not an emergency role", roleRes("ops", mfaTrust(), { maxSessionDuration: 43200 }))],
-        fail: [one("four hours", emergency({ maxSessionDuration: 14400 }), { expect: /14400 s/ }), one("break-glass by name", roleRes("prod-break-glass", mfaTrust(), { maxSessionDuration: 7200 }))],
+        pass: [one("one hour", emergency()), one("unset is AWS's one hour", emergency({ maxSessionDuration: undefined })), one("a 12 h machine role (trusted by a role, not named admin)", roleRes("ops", mfaTrust(), { maxSessionDuration: 43200 }))],
+        fail: [one("four hours", emergency({ maxSessionDuration: 14400 }), { expect: /14400 s/ }), one("break-glass by name", roleRes("prod-break-glass", mfaTrust(), { maxSessionDuration: 7200 })),
+            one("KeyRecoveryAdmin with 12 h sessions", roleRes("prod-KeyRecoveryAdmin", mfaTrust(), { maxSessionDuration: 43200 }), { expect: /43200 s/ }),
+            one("KeyManagementAdmin with 2 h sessions", roleRes("prod-KeyManagementAdmin", mfaTrust(), { maxSessionDuration: 7200 })),
+            one("a role IAM users assume, 12 h", roleRes("prod-operators", doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::731942058316:user/a.okafor" }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }), { maxSessionDuration: 43200 }))],
     },
     "aws-iam-policy-no-kms-star": {
         pass: [one("listed actions", rolePolicy(ROTATE))],

@@ -93,6 +93,16 @@ export const awsKmsCases: CaseTable = {
             one("NotAction", keyWith("KeyUsers", { Effect: "Allow", Principal: { AWS: role("ledger-api") }, NotAction: "kms:ScheduleKeyDeletion" }), { expect: /NotAction/ }),
         ],
     },
+    "aws-kms-policy-root-own-account": {
+        pass: [one("own account root", key()), one("own account by bare id", keyWith("AccountRoot", allow({ AWS: ACCOUNT }, "kms:*")))],
+        fail: [
+            one("kms:* for another account's root", keyWith("AccountRoot", allow({ AWS: "arn:aws:iam::999999999999:root" }, "kms:*")), { expect: /999999999999:root, the root of another account/ }),
+            one("another account by bare id", keyWith("AccountRoot", allow({ AWS: "999999999999" }, "kms:*"))),
+            one("a second root next to ours", keyWith("KeyUsers", allow({ AWS: "arn:aws:iam::999999999999:root" }, "kms:Decrypt"))),
+            one("MFA exemption in another account", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/deployer" } })), { expect: /outside the stack's account/ }),
+            one("GovCloud partition root of another account", keyWith("AccountRoot", allow({ AWS: "arn:aws-us-gov:iam::999999999999:root" }, "kms:*"))),
+        ],
+    },
     "aws-kms-policy-root-access": {
         pass: [one("root statement present", key())],
         fail: [
@@ -104,12 +114,25 @@ export const awsKmsCases: CaseTable = {
     "aws-kms-policy-mfa-deny": {
         pass: [
             one("one Deny covering the three actions", key()),
-            one("a wildcard Deny (kms:*Key*)", keyWith("DenyWithoutMfa", denyAll(["kms:PutKeyPolicy", "kms:*Key*"], { Bool: { "aws:MultiFactorAuthPresent": false }, ArnNotEquals: { "aws:PrincipalArn": DEPLOYER } }))),
+            one("a wildcard Deny (kms:*Key*)", keyWith("DenyWithoutMfa", denyAll(["kms:PutKeyPolicy", "kms:*Key*"], { BoolIfExists: { "aws:MultiFactorAuthPresent": false }, ArnNotEquals: { "aws:PrincipalArn": DEPLOYER } }))),
+            one("a user deployer is exempt by its exact ARN", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:user/ci-deployer` } }))),
+            one("a Deny naming the account root binds its identities", keyWith("DenyWithoutMfa", { Effect: "Deny", Principal: { AWS: ROOT }, Action: GUARDED, Condition: { ...NO_MFA, ...EXEMPT_DEPLOYER } })),
         ],
         fail: [
             one("no MFA Deny", keyWith("DenyWithoutMfa", null), { expect: /kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:DisableKey/ }),
             one("Deny misses DisableKey", keyWith("DenyWithoutMfa", denyAll(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"], { ...NO_MFA, ...EXEMPT_DEPLOYER })), { expect: /for kms:DisableKey$/ }),
             one("Deny without an MFA condition", keyWith("DenyWithoutMfa", denyAll(GUARDED, EXEMPT_DEPLOYER))),
+            // A Deny that is there but binds nobody (or not everyone it claims to).
+            one("exemption is a wildcard", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:*" } })), { expect: /exact role or user ARNs/ }),
+            one("exemption is a role-name wildcard", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/*` } }))),
+            one("exemption names the key admins", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ArnNotLike: { "aws:PrincipalArn": [DEPLOYER, role("prod-KeyManagementAdmin")] } })), { expect: /exempts .*KeyManagementAdmin, which is granted/ }),
+            one("Resource matches nothing", keyWith("DenyWithoutMfa", { ...denyAll(GUARDED, { ...NO_MFA, ...EXEMPT_DEPLOYER }), Resource: "arn:aws:kms:us-east-1:123456789012:key/other" }), { expect: /Resource/ }),
+            one("NotResource", { ...keyWith("DenyWithoutMfa", null), props: { ...key().props, policy: keyPolicy({ DenyWithoutMfa: { Sid: "DenyWithoutMfa", ...denyAll(GUARDED, { ...NO_MFA, ...EXEMPT_DEPLOYER }), NotResource: "*" } }) } }),
+            one("Principal is another account", keyWith("DenyWithoutMfa", { Effect: "Deny", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: GUARDED, Condition: { ...NO_MFA, ...EXEMPT_DEPLOYER } }), { expect: /does not apply to/ }),
+            one("Principal is one unrelated role", keyWith("DenyWithoutMfa", { Effect: "Deny", Principal: { AWS: role("nobody") }, Action: GUARDED, Condition: { ...NO_MFA, ...EXEMPT_DEPLOYER } })),
+            one("Bool instead of BoolIfExists (long-term keys escape)", keyWith("DenyWithoutMfa", denyAll(GUARDED, { Bool: { "aws:MultiFactorAuthPresent": "false" }, ...EXEMPT_DEPLOYER })), { expect: /BoolIfExists/ }),
+            one("an extra condition narrows it to nothing", keyWith("DenyWithoutMfa", denyAll(GUARDED, { ...NO_MFA, ...EXEMPT_DEPLOYER, StringEquals: { "aws:PrincipalTag/team": "nobody" } })), { expect: /extra condition/ }),
+            one("NotPrincipal", keyWith("DenyWithoutMfa", { Effect: "Deny", NotPrincipal: { AWS: DEPLOYER }, Action: GUARDED, Condition: NO_MFA })),
         ],
     },
     "aws-kms-policy-mfa-deny-exempts-deployer": {

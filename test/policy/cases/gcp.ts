@@ -32,7 +32,36 @@ const wired: FixtureResource[] = [
     gcsSink, member(BUCKET_MEMBER, "roles/storage.objectCreator", WRITER, ["kms-audit-gcs"]),
 ];
 
+const PROJECT_MEMBER = "gcp:projects/iAMMember:IAMMember";
+const SA_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
+
 export const gcpCases: CaseTable = {
+    "gcp-iam-no-impersonation-roles": {
+        pass: [one("dataset writer", member(DATASET_MEMBER, "roles/bigquery.dataEditor", WRITER))],
+        fail: [
+            one("token creator on the project", member(PROJECT_MEMBER, "roles/iam.serviceAccountTokenCreator", WRITER), { expect: /serviceAccountTokenCreator .* act as a service account/ }),
+            one("token creator on a service account", member(SA_MEMBER, "roles/iam.serviceAccountTokenCreator", "user:x@ledger-mind.org")),
+            one("service account user", member(PROJECT_MEMBER, "roles/iam.serviceAccountUser", "group:ops@ledger-mind.org")),
+            one("workload identity user", member(SA_MEMBER, "roles/iam.workloadIdentityUser", "principalSet://iam.googleapis.com/x")),
+        ],
+    },
+    "gcp-iam-data-roles-on-resource": {
+        pass: [one("a project-level monitoring viewer", member(PROJECT_MEMBER, "roles/monitoring.viewer", "group:ops@ledger-mind.org"))],
+        fail: [
+            one("project-level bigquery.dataEditor", member(PROJECT_MEMBER, "roles/bigquery.dataEditor", WRITER), { expect: /on the whole project/ }),
+            one("project-level storage.objectAdmin", member(PROJECT_MEMBER, "roles/storage.objectAdmin", WRITER)),
+            one("folder-level bigquery.dataViewer", member("gcp:folder/iAMMember:IAMMember", "roles/bigquery.dataViewer", "group:all@ledger-mind.org")),
+        ],
+    },
+    "gcp-sink-writer-least-privilege": {
+        pass: [{ title: "exactly the destination grants", resources: wired }],
+        fail: [
+            { title: "writer also gets project-level dataEditor", resources: [...wired, member(PROJECT_MEMBER, "roles/bigquery.dataEditor", WRITER)], expect: /to a sink writer identity/ },
+            { title: "writer gets token creator", resources: [...wired, member(SA_MEMBER, "roles/iam.serviceAccountTokenCreator", WRITER)] },
+            { title: "writer gets dataOwner on the dataset", resources: [sink(), member(DATASET_MEMBER, "roles/bigquery.dataOwner", WRITER, ["kms-audit-bq"])] },
+            { title: "a grant wired to the sink with another role", resources: [sink(), member(PROJECT_MEMBER, "roles/logging.admin", "serviceAccount:x@example.iam.gserviceaccount.com", ["kms-audit-bq"])] },
+        ],
+    },
     "gcp-bucket-uniform-access": {
         pass: [one("UBLA on", bucket())],
         fail: [one("UBLA off", bucket({ uniformBucketLevelAccess: false }), { expect: /uniformBucketLevelAccess = false/ }), one("UBLA unset", bucket({ uniformBucketLevelAccess: undefined }))],

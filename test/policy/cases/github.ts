@@ -36,8 +36,12 @@ export const githubCases: CaseTable = {
         fail: [one("seven", env({ reviewers: [{ teams: [1, 2, 3], users: [4, 5, 6, 7] }] }), { expect: /lists 7 reviewers; GitHub accepts 6/ })],
     },
     "github-production-branch-pattern-pinned": {
-        pass: [one("main", branchPolicy("main")), one("release/*", branchPolicy("release/*")), one("staging may use *", branchPolicy("*", "staging"))],
-        fail: [one("*", branchPolicy("*"), { expect: /matches every branch/ }), one("**", branchPolicy("**"))],
+        pass: [one("main", branchPolicy("main")), one("release/*", branchPolicy("release/*")), one("hotfix-*", branchPolicy("hotfix-*")),
+            one("staging may use *", branchPolicy("*", "staging"))],
+        fail: [one("*", branchPolicy("*"), { expect: /matches branches nobody reviewed/ }), one("**", branchPolicy("**")),
+            // Wildcards in disguise: each matches (nearly) every branch.
+            one("[a-z]*", branchPolicy("[a-z]*")), one("?*", branchPolicy("?*")), one("?", branchPolicy("?")), one("{main,*}", branchPolicy("{main,*}")),
+            one("m* (a letter is no boundary)", branchPolicy("m*")), one("*/*", branchPolicy("*/*")), one("empty", branchPolicy(""))],
     },
     "github-variable-no-credentials": {
         pass: [one("role ARN", variable("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/prod-gh-ledger-api-production")), one("key alias", variable("KMS_KEY_ALIAS", "alias/ledger-tde"))],

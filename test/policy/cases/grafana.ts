@@ -1,4 +1,4 @@
-import { GRAFANA_CONTACT_POINT, GRAFANA_DASHBOARD, GRAFANA_DATA_SOURCE, GRAFANA_FOLDER } from "../../../policy/grafana";
+import { GRAFANA_CONTACT_POINT, GRAFANA_DASHBOARD, GRAFANA_DATA_SOURCE, GRAFANA_FOLDER, GRAFANA_FOLDER_PERMISSION } from "../../../policy/grafana";
 import { CaseTable, one, res } from "./types";
 
 const model = (extra: Record<string, unknown> = {}) => ({
@@ -11,7 +11,20 @@ const dashboard = (m: Record<string, unknown> = model(), props: Record<string, u
 const contactPoint = (props: Record<string, unknown>) => res(GRAFANA_CONTACT_POINT, { name: "kms-critical", ...props });
 const SLACK_OK = { url: "[secret]", recipient: "#security-critical", mentionChannel: "channel" };
 
+const folderPermission = (...permissions: Record<string, unknown>[]) => res(GRAFANA_FOLDER_PERMISSION, { folderUid: "kms-observability", permissions });
+
 export const grafanaCases: CaseTable = {
+    "grafana-folder-permission-role-ceiling": {
+        pass: [
+            one("Grafana's defaults", folderPermission({ role: "Viewer", permission: "View" }, { role: "Editor", permission: "Edit" })),
+            one("Admin to a team", folderPermission({ teamId: "5270", permission: "Admin" }, { role: "Admin", permission: "Admin" })),
+        ],
+        fail: [
+            one("Admin to Viewer", folderPermission({ role: "Viewer", permission: "Admin" }), { expect: /"Admin" to every Viewer/ }),
+            one("Edit to Viewer", folderPermission({ teamId: "1", permission: "View" }, { role: "Viewer", permission: "Edit" })),
+            one("Admin to Editor", folderPermission({ role: "Editor", permission: "Admin" })),
+        ],
+    },
     "grafana-dashboard-uid": {
         pass: [one("kms-crypto-health", dashboard())],
         fail: [one("no uid", dashboard(model({ uid: undefined })), { expect: /uid = \(unset\)/ }), one("uid too long", dashboard(model({ uid: "x".repeat(41) }))), one("not JSON", dashboard(model(), { configJson: "<html>" }), { expect: /not a JSON dashboard model/ })],

@@ -8,7 +8,7 @@ import { runStack, stackConfig } from "../../harness";
 /** The plan document of a stack, as `npm run plan` writes it (same engine, same redaction). */
 async function planOf(stack: "staging" | "prod"): Promise<PlanDocument> {
     const run = await runStack(stackConfig(stack));
-    return { project: "kms-observability", stack, resources: run.resources, outputs: run.outputs, policy: { violations: [] } };
+    return { project: "kms-observability", stack, resources: run.resources, providers: {}, outputs: run.outputs, policy: { violations: [] } };
 }
 
 /** A copy of `plan` whose resource `pick` has inputs edited by `edit`: what the cloud holds after a hand edit. */

@@ -1,0 +1,77 @@
+/**
+ * Checks on the raw stack config that no schema can make: namespaces nobody reads (a misspelled
+ * `kms-observabilty:` would be silently ignored with whatever it holds), provider credential keys
+ * set in plaintext (the providers read them whether or not the program does), and credentials
+ * embedded in URLs. None of these messages echoes a value: every one may be a credential.
+ */
+import { isProductionStack } from "../policy/rule";
+import { didYouMean } from "./errors";
+
+/** Namespaces the program or its providers read; `pulumi:` is the engine's own. */
+export const KNOWN_NAMESPACES = ["kms-observability", "aws", "gcp", "grafana", "github", "pulumi"];
+
+/**
+ * Provider config keys that hold credentials, per the providers' own configuration references
+ * (pulumi-aws: accessKey, secretKey, token; pulumi-gcp: credentials, accessToken; pulumiverse
+ * grafana: auth, cloudAccessPolicyToken, smAccessToken, oncallAccessToken, tlsKey; pulumi-github:
+ * token, appAuth). Set in plaintext they would sit readable in the stack file and in git.
+ */
+export const PROVIDER_CREDENTIAL_KEYS = [
+    "aws:accessKey", "aws:secretKey", "aws:token",
+    "gcp:credentials", "gcp:accessToken",
+    "grafana:auth", "grafana:cloudAccessPolicyToken", "grafana:smAccessToken", "grafana:oncallAccessToken", "grafana:tlsKey",
+    "github:token", "github:appAuth",
+];
+
+/** Credential keys config/schema.ts itself declares as secrets. */
+const SCHEMA_SECRETS = ["grafana:auth", "github:token"];
+
+/** Provider keys whose value is a URL: none may carry `user:password@`. */
+const URL_KEYS = ["grafana:url", "github:baseUrl"];
+
+/**
+ * Problems of the raw config map (full `ns:key` -> string); `file` names the stack file. `stack`,
+ * when given, must agree with `environment`: the policy pack tells production from the stack name
+ * (policy/rule.ts), so a `prod` stack configured as staging would be held to production rules its
+ * settings were not written for, and a staging-named stack set to prod would escape them.
+ */
+export function guardRawConfig(file: string, project: string, values: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, stack?: string): string[] {
+    const out: string[] = [];
+    const environment = values[`${project}:environment`];
+    if (stack !== undefined && (environment === "prod" || environment === "staging") && isProductionStack(stack) !== (environment === "prod")) {
+        out.push(`${file}: ${project}:environment = "${environment}": contradicts the stack name "${stack}", which the policy pack treats as ` +
+            `${isProductionStack(stack) ? "production" : "non-production"}; use environment: ${isProductionStack(stack) ? "prod" : "staging"} or a stack named accordingly`);
+    }
+    const known = [...new Set([project, ...KNOWN_NAMESPACES])];
+    for (const [fullKey, value] of Object.entries(values)) {
+        const colon = fullKey.indexOf(":");
+        const ns = fullKey.slice(0, colon);
+        if (!known.includes(ns)) {
+            const hint = didYouMean(ns, known);
+            out.push(`${file}: ${fullKey} = (not shown): unknown namespace "${ns}"` + (hint ? ` (did you mean "${hint}"?)` : "") +
+                `; nothing reads it. Allowed namespaces: ${known.join(", ")}`);
+            continue;
+        }
+        const caseMatch = PROVIDER_CREDENTIAL_KEYS.find((k) => k.toLowerCase() === fullKey.toLowerCase());
+        // grafana:auth and github:token are the schema's own secret keys (config/schema.ts): it reports them.
+        if (caseMatch && !SCHEMA_SECRETS.includes(fullKey) && !secretKeys.has(fullKey)) {
+            out.push(`${file}: ${fullKey} = (plaintext, not shown): must be a secret: set it with \`pulumi config set --secret ${caseMatch}\`` +
+                " (or leave it unset and use the CI credentials)");
+        }
+        if (URL_KEYS.includes(fullKey) && !secretKeys.has(fullKey) && hasUserInfo(value)) {
+            out.push(`${file}: ${fullKey} = (not shown: it embeds credentials): must not carry user:password@; ` +
+                "authenticate with the provider's credential key set as a secret");
+        }
+    }
+    return out;
+}
+
+/** Whether a URL carries userinfo (`https://user:pass@host`), by the WHATWG URL parser. */
+function hasUserInfo(value: string): boolean {
+    try {
+        const u = new URL(value);
+        return u.username !== "" || u.password !== "";
+    } catch {
+        return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value);
+    }
+}
