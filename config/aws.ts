@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { email, iamPrincipalArn, intRange } from "./common";
+import { checkKeyLifecycle, emergencySchema, keyLifecycleFields, teamSchema } from "./key-lifecycle";
 
 /** The two alert receivers that AWS key events are delivered to (same names as the Alertmanager receivers). */
 export const AWS_RECEIVERS = ["kms-critical", "kms-security"] as const;
@@ -43,13 +44,13 @@ const awsTags = () =>
         z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, { error: "tag values must be up to 256 letters, digits, spaces or _.:/=+-@" }),
     );
 
-/** One customer managed key: symmetric ENCRYPT_DECRYPT, rotated automatically. */
+/** One customer managed key: symmetric encryption (rotated automatically), signing or MAC (rotated by generations). */
 export const awsKeySchema = z.object({
     /** Key name; the alias is `alias/<name>`. Unique within the stack; must not start with `aws/`. */
     name: keyName(),
     /** What the key protects (shown in the console and in `describe-key`). */
     description: z.string().min(1, { error: "must say what the key protects" }).max(8192),
-    /** Principals that may use the key for cryptography (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey). Default none. */
+    /** Principals that may use the key for the cryptography of its kind (see components/aws/key-kinds.ts). Default none. */
     users: z.array(iamPrincipalArn()).default([]),
     /** Principals with key administration (no cryptographic use) besides the KeyManagementAdmin role. Default none. */
     admins: z.array(iamPrincipalArn()).default([]),
@@ -57,10 +58,11 @@ export const awsKeySchema = z.object({
     multiRegion: z.boolean().default(false),
     /** Tags for this key, added to the stack's labels. */
     tags: awsTags().default({}),
-    /** Automatic rotation period in days (AWS allows 90-2560). Default 90. */
+    /** Rotation cadence in days: AWS's automatic rotation period for encrypt keys (90-2560), the generation cadence otherwise. Default 90. */
     rotationDays: intRange(90, 2560).default(90),
     /** Waiting period before a scheduled deletion completes (AWS allows 7-30). Default 30. */
     deletionWindowDays: intRange(7, 30).default(30),
+    ...keyLifecycleFields,
 }).strict();
 
 const principals = (who: string) =>
@@ -114,7 +116,12 @@ export const awsSection = z.object({
     cloudTrailLogGroupName: z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, {
         error: "must be a CloudWatch Logs group name: 1-512 of letters, digits and ._-/#",
     }).optional(),
+    /** Teams that depend on keys, by name: each gets a rotation-notice topic. `platform` (keys without a team) defaults to the kms-security emails. */
+    teams: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "team names must be 1-31 lower-case letters, digits or -" }), teamSchema).default({}),
+    /** Emergency contacts kept in Secrets Manager, readable by the break-glass roles only. Optional. */
+    emergency: emergencySchema.optional(),
 }).strict().superRefine((s, ctx) => {
+    checkKeyLifecycle(s.keys, s.teams, ctx);
     const seen = new Map<string, number>();
     s.keys.forEach((k, i) => {
         // Logical resource names replace "/" by "-": two names equal after that would collide too.

@@ -43,7 +43,8 @@ describe("policy: the real stacks and a violating one", () => {
             let raw = withConfig(stackConfig("prod"), { protectStateful: false });
             raw = editSection(raw, "aws", (s) => {
                 const keys = s.keys as Record<string, unknown>[];
-                keys[0].rotationDays = 365;
+                // keys[1] is the symmetric pii-redaction key (keys[0] signs, and AWS rotates no signing key).
+                keys[1].rotationDays = 365;
                 keys[1].deletionWindowDays = 7;
             });
             raw = editSection(raw, "gcp", (s) => {
