@@ -1,7 +1,12 @@
+import * as pulumi from "@pulumi/pulumi";
 import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
+import { keyMappingOf } from "./components/aws/key-kinds";
+import { RotationNotices } from "./components/aws/rotation-notices";
+import { KeyUsageAudit, usagePublishers } from "./components/aws/key-usage";
+import { EmergencyMaterial } from "./components/aws/emergency";
 import { arnContext } from "./components/aws/policies/document";
 import { EnvironmentProtections } from "./components/github/environments";
 import { ActionsOidc } from "./components/github/oidc";
@@ -19,11 +24,31 @@ export = function kmsObservability(): ProgramOutputs {
     const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
     const keyGovernance = new KeyGovernance("aws-kms-governance", {
         aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,
+        extraPublishers: { "kms-security": usagePublishers(settings.aws, awsCtx) },
         protect: settings.protectStateful, tags: settings.labels,
     });
     const awsKeys = new KmsKeys("aws-kms-keys", {
         keys: settings.aws.keys, ctx: awsCtx, deployers: settings.aws.deployers, roles: keyGovernance.roles,
         protect: settings.protectStateful, tags: settings.labels,
+    });
+    // The CEK↔CMK mapping: published, and named in every rotation notice.
+    const keyMapping = pulumi.all([awsKeys.keyArns, awsKeys.generationArns])
+        .apply(([arns, generations]) => keyMappingOf(settings.aws.keys, arns, generations));
+    const rotationNotices = new RotationNotices("aws-key-rotation-notices", {
+        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
+        adminRoleArn: keyGovernance.roles.admin.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
+        protect: settings.protectStateful, tags: settings.labels,
+    });
+    new KeyUsageAudit("aws-key-usage", {
+        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
+        securityTopicArn: keyGovernance.topicArns.apply((t) => t["kms-security"]),
+        failedOperationsThreshold: settings.aws.failedKeyOperationsThreshold, tags: settings.labels,
+    });
+    const emergency = settings.aws.emergency && new EmergencyMaterial("aws-emergency", {
+        settings: settings.aws.emergency, environment: settings.environment, namePrefix: settings.aws.namePrefix, ctx: awsCtx,
+        emergencyRoleArn: keyGovernance.roles.emergency.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
+        adminRoleArn: keyGovernance.roles.admin.arn, deployers: settings.aws.deployers,
+        aliases: settings.aws.keys.map((k) => `alias/${k.name}`), protect: settings.protectStateful, tags: settings.labels,
     });
     const gcpAudit = new KmsAuditLogging("kms-audit", {
         project: settings.providers["gcp:project"],
@@ -77,6 +102,9 @@ export = function kmsObservability(): ProgramOutputs {
             roleArns: keyGovernance.roleArns,
             topicArns: keyGovernance.topicArns,
             topicKeyArn: keyGovernance.topicKeyArn,
+            keyMapping,
+            rotationNoticeTopicArns: rotationNotices.topicArns,
+            ...(emergency ? { emergencySecretArn: emergency.secretArn } : {}),
         },
         alerting,
         github: {

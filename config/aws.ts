@@ -118,6 +118,8 @@ export const awsSection = z.object({
     }).optional(),
     /** Teams that depend on keys, by name: each gets a rotation-notice topic. `platform` (keys without a team) defaults to the kms-security emails. */
     teams: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "team names must be 1-31 lower-case letters, digits or -" }), teamSchema).default({}),
+    /** Failed KMS calls (any errorCode) on this account's keys within 5 minutes that raise the alarm (needs cloudTrailLogGroupName). Default 10. */
+    failedKeyOperationsThreshold: intRange(1, 100000).default(10),
     /** Emergency contacts kept in Secrets Manager, readable by the break-glass roles only. Optional. */
     emergency: emergencySchema.optional(),
 }).strict().superRefine((s, ctx) => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { AwsSettings } from "../../config/aws";
-import { KeyEventAlerts, TopicArns } from "./alerts";
+import { KeyEventAlerts, KeyEventAlertsArgs, TopicArns } from "./alerts";
 import { ArnContext } from "./policies/document";
 import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "./policies/roles";
 
@@ -23,6 +23,8 @@ export interface KeyGovernanceArgs {
      * Alertmanager can deliver to the same receivers. Default false.
      */
     readonly allowAmpPublish?: boolean;
+    /** Rules and alarms of other components that publish to the alert topics (planned ARNs). Default none. */
+    readonly extraPublishers?: KeyEventAlertsArgs["extraPublishers"];
     /** `protect` and `retainOnDelete` of the topic key (stateful). */
     readonly protect: boolean;
     /** Tags for every resource. */
@@ -66,7 +68,7 @@ export class KeyGovernance extends pulumi.ComponentResource {
         const recovery = role("recovery");
 
         const alerts = new KeyEventAlerts(`${name}-alerts`, {
-            aws, ctx: args.ctx, tags, protect: args.protect, allowAmpPublish: args.allowAmpPublish,
+            aws, ctx: args.ctx, tags, protect: args.protect, allowAmpPublish: args.allowAmpPublish, extraPublishers: args.extraPublishers,
             adminRoleArn: admin.arn, recoveryRoleArn: recovery.arn, emergencyRoleArn: emergency.arn,
         }, { parent: this });
 

@@ -1,5 +1,6 @@
 import { AwsKeySettings } from "../../config/aws";
 import { Generation, KIND_USAGE, KeyKind, autoRotates, keySpecOf } from "../../config/key-lifecycle";
+import { KeyMapping, KeyMappingEntry } from "../../contract/key-mapping";
 import { KEY_USER_ACTIONS } from "./policies/key-policy";
 
 /**
@@ -86,4 +87,26 @@ export function plannedKeys(k: Pick<AwsKeySettings, "name" | "kind" | "keySpec" 
 /** The day (YYYY-MM-DD) a generation is due for rotation: created + cadence. */
 export function rotationDue(g: Generation, cadenceDays: number): string {
     return new Date(Date.parse(`${g.created}T00:00:00Z`) + cadenceDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The published CEK↔CMK mapping (contract/key-mapping.ts) of the configured keys, once their ARNs are known. */
+export function keyMappingOf(
+    keys: readonly AwsKeySettings[],
+    keyArns: Readonly<Record<string, string>>,
+    generationArns: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): KeyMapping {
+    return Object.fromEntries(keys.map((k) => [k.name, {
+        keyArn: keyArns[k.name],
+        alias: `alias/${k.name}`,
+        kind: k.kind,
+        keySpec: keySpecOf(k),
+        rotation: autoRotates(k.kind) ? "automatic" : "generations",
+        team: k.team,
+        generations: { ...(generationArns[k.name] ?? {}) },
+        databases: k.dependents.map((d) => ({
+            server: d.server, database: d.database,
+            ...(d.columnMasterKey !== undefined ? { columnMasterKey: d.columnMasterKey } : {}),
+            columnEncryptionKeys: [...d.columnEncryptionKeys], tdeProtectors: [...d.tdeProtectors],
+        })),
+    } satisfies KeyMappingEntry]));
 }
