@@ -11,6 +11,7 @@ export const DATASOURCE_TYPES = {
     prometheus: "prometheus",
     bigQuery: "grafana-bigquery-datasource",
     cloudMonitoring: "stackdriver",
+    cloudWatch: "cloudwatch",
 } as const;
 
 /** A data source reference as panels and queries carry it. */

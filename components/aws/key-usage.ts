@@ -3,6 +3,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { AwsSettings } from "../../config/aws";
 import { KeyMapping } from "../../contract/key-mapping";
 import { EventPattern, RUNBOOK } from "./detections";
+import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "./key-usage-metrics";
 import { keySlug } from "./key-kinds";
 import { boundedName } from "./notices";
 import { ArnContext, regionalArn } from "./policies/document";
@@ -25,11 +26,6 @@ import { ArnContext, regionalArn } from "./policies/document";
 export const CROSS_ACCOUNT_ID = "cross-account-key-use";
 export const FAILED_OPERATIONS_ID = "failed-key-operations";
 
-/** Namespace of the per-key usage metrics (dashboards/kms-key-usage.ts queries it). */
-export const USAGE_NAMESPACE = "KmsObservability/KeyUsage";
-export const OPERATIONS_METRIC = "KeyOperations";
-export const ERRORS_METRIC = "KeyErrors";
-export const FAILED_METRIC = "FailedKeyOperations";
 
 /** The prefix of every KMS key ARN of an account and region. */
 export const keyArnPrefix = (ctx: ArnContext): string => regionalArn(ctx, "kms", "key/");
