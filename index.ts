@@ -4,6 +4,7 @@ import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
 import { keyMappingOf } from "./components/aws/key-kinds";
+import { autoRotates } from "./config/key-lifecycle";
 import { RotationNotices } from "./components/aws/rotation-notices";
 import { KeyUsageAudit, usagePublishers } from "./components/aws/key-usage";
 import { EmergencyMaterial } from "./components/aws/emergency";
@@ -50,6 +51,8 @@ export = function kmsObservability(): ProgramOutputs {
         adminRoleArn: keyGovernance.roles.admin.arn, deployers: settings.aws.deployers,
         aliases: settings.aws.keys.map((k) => `alias/${k.name}`), protect: settings.protectStateful, tags: settings.labels,
     });
+    const autoRotated = new Set(settings.aws.keys.filter((k) => autoRotates(k.kind)).map((k) => k.name));
+    const autoRotatedOnly = (byName: Record<string, string>) => Object.fromEntries(Object.entries(byName).filter(([n]) => autoRotated.has(n)));
     const gcpAudit = new KmsAuditLogging("kms-audit", {
         project: settings.providers["gcp:project"],
         settings: settings.gcp,
@@ -67,8 +70,9 @@ export = function kmsObservability(): ProgramOutputs {
         environments: githubEnvironments,
         oidcProviderArn: settings.github.oidcProviderArn,
         namePrefix: settings.aws.namePrefix,
-        keyArns: awsKeys.keyArns,
-        keyAliases: awsKeys.aliases,
+        // The kms-rotate workflow rotates on demand: only keys AWS can rotate (sign/mac keys rotate by generations).
+        keyArns: awsKeys.keyArns.apply(autoRotatedOnly),
+        keyAliases: awsKeys.aliases.apply(autoRotatedOnly),
         region: settings.providers["aws:region"],
         auditDataset: gcpAudit.auditDataset,
         tags: settings.labels,
