@@ -63,7 +63,8 @@ export class KmsKeys extends pulumi.ComponentResource {
                     // Unset for kinds AWS cannot rotate: a period there fails the apply.
                     ...(p.rotationPeriodInDays !== undefined ? { rotationPeriodInDays: p.rotationPeriodInDays } : {}),
                     deletionWindowInDays: k.deletionWindowDays,
-                    isEnabled: p.isEnabled,
+                    // Only retired generations say so: an explicit true on the others would be a no-op diff.
+                    ...(p.isEnabled ? {} : { isEnabled: false }),
                     multiRegion: k.multiRegion,
                     // KMS refuses a policy that would lock the caller out; keep that check on.
                     bypassPolicyLockoutSafetyCheck: false,

@@ -4,7 +4,7 @@ import { plannedKeys } from "../../../components/aws/key-kinds";
 import { AwsSettings } from "../../../config/aws";
 import { parseSettings } from "../../../config/load";
 import { Settings } from "../../../config/schema";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, editSection, runStack, stackConfig } from "../../harness";
 import { T, awsOut, under } from "./stack";
 import { evaluate } from "./iam-eval";
 import { assertKmsStarOnlyForRoot, assertNoWildcardPrincipal, bySid, doc, sids } from "./policy-asserts";
@@ -66,9 +66,21 @@ describe("aws: KmsKeys (components/aws/kms.ts)", () => {
         assert.deepStrictEqual(key.inputs.tags, { ...settings.labels, ...signing.tags, "kms-generation": "g2026-11", "kms-generation-role": "current" });
         const staged = dataKeys(staging).filter((r) => r.name.includes("compliance-signing"));
         assert.deepStrictEqual(staged.map((r) => [r.name, r.inputs.isEnabled]).sort(), [
-            ["aws-kms-keys-ledger-mind-staging-compliance-signing-g2026-09", true],
-            ["aws-kms-keys-ledger-mind-staging-compliance-signing-g2026-11", true],
+            ["aws-kms-keys-ledger-mind-staging-compliance-signing-g2026-09", undefined],
+            ["aws-kms-keys-ledger-mind-staging-compliance-signing-g2026-11", undefined],
         ]);
+    });
+
+    it("disables a retired generation and leaves its users no action", async () => {
+        const run = await runStack(editSection(stackConfig("staging"), "aws", (s) => {
+            const gens = (s.keys as Record<string, unknown>[])[0].generations as Record<string, unknown>[];
+            gens[0].retired = true;
+        }));
+        const retired = run.one(T.key, "aws-kms-keys-ledger-mind-staging-compliance-signing-g2026-09");
+        assert.strictEqual(retired.inputs.isEnabled, false);
+        assert.ok(!sids(doc(retired.inputs.policy)).includes("KeyUsage"), "no KeyUsage statement on a retired generation");
+        assert.strictEqual((retired.inputs.tags as Record<string, string>)["kms-generation-role"], "retired");
+        assert.strictEqual(run.ofType("aws:scheduler/schedule:Schedule").filter((r) => r.name.includes("g2026-09")).length, 0, "no retirement reminder once retired");
     });
 
     it("points the stable alias at the current generation and gives every generation its own alias", () => {
