@@ -110,7 +110,7 @@ export function aliasMovedTransformer(keyName: string, e: KeyMappingEntry): { in
     };
 }
 
-/** The message of a one-time schedule (no placeholders: Scheduler sends it as is). */
+/** The message of a reminder schedule (no placeholders: Scheduler sends it as is). */
 export function scheduledNotice(kind: "due" | "retire", keyName: string, e: KeyMappingEntry, generation: string, date: string): string {
     return kind === "due"
         ? noticeJson({

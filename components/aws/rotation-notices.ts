@@ -48,7 +48,7 @@ const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").
  * subscribers from config), and per key an EventBridge rule on its rotation (KMS CMK Rotation for
  * encrypt keys, the alias move for sign and mac keys) whose input transformer names the key, its
  * alias, the time and the SQL Server keys to re-wrap. For kinds AWS cannot rotate, EventBridge
- * Scheduler one-time schedules notify when the current generation reaches the cadence (the age
+ * Scheduler schedules notify daily once the current generation reaches the cadence (the age
  * check) and when a previous generation reaches its retirement date.
  */
 export class RotationNotices extends pulumi.ComponentResource {
@@ -131,10 +131,14 @@ export class RotationNotices extends pulumi.ComponentResource {
     }
 
     /**
-     * The age check of generation-rotated keys: a one-time schedule (`at(...)`, UTC) at the current
-     * generation's created date + cadence, and one at each previous generation's retirement date,
-     * publishing to the team topic through a role only EventBridge Scheduler of this account assumes
-     * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#one-time;
+     * The age check of generation-rotated keys: from the current generation's created date + cadence
+     * (and from each previous generation's retirement date) a daily 09:00 UTC schedule publishes to
+     * the team topic until the stack file moves on (the next `pulumi up` replaces the schedule), through
+     * a role only EventBridge Scheduler of this account assumes. A recurring schedule with `startDate`
+     * rather than a one-time `at(...)`: it keeps reminding every day the rotation is overdue, and a
+     * start date in the past is valid, whereas a one-time fire time in the past is rejected at create
+     * (DefangLabs/pulumi-defang#425), which would block every deploy of an overdue stack
+     * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html;
      * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html).
      */
     private schedules(name: string, args: RotationNoticesArgs, keys: readonly AwsKeySettings[], topics: Record<string, sns.Topic>, topicKey: kms.Key): void {
@@ -166,9 +170,10 @@ export class RotationNotices extends pulumi.ComponentResource {
                 const [kind, date] = p.role === "current" ? ["due", rotationDue(g, k.rotationDays)] as const : ["retire", g.retire ?? ""] as const;
                 new scheduler.Schedule(`${name}-${p.suffix}-${kind}`, {
                     name: boundedName([aws.namePrefix, kind, p.suffix]),
-                    description: `${kind === "due" ? "Rotation due" : "Retirement"} of ${k.name} generation ${g.id} on ${date}`,
-                    scheduleExpression: `at(${date}T09:00:00)`,
+                    description: `${kind === "due" ? "Rotation due" : "Retirement"} of ${k.name} generation ${g.id} since ${date} (daily until the stack file moves on)`,
+                    scheduleExpression: "cron(0 9 * * ? *)",
                     scheduleExpressionTimezone: "UTC",
+                    startDate: `${date}T09:00:00Z`,
                     flexibleTimeWindow: { mode: "OFF" },
                     target: { arn: topics[k.team].arn, roleArn: role.arn, input: entry.apply((e) => scheduledNotice(kind, k.name, e, g.id, date)) },
                 }, { parent: this });

@@ -83,14 +83,15 @@ describe("aws: rotation notices (components/aws/rotation-notices.ts, notices.ts)
         assert.ok(keyPolicy.Statement.some((s) => s.Sid === "EventBridgePublishesToEncryptedTopics"));
     });
 
-    it("schedules the age check of the current generation at created + 90 days, and the previous one's retirement", () => {
+    it("schedules the age check of the current generation from created + 90 days (daily until rotated), and the previous one's retirement", () => {
         const due = staging.one("aws:scheduler/schedule:Schedule", "aws-key-rotation-notices-ledger-mind-staging-compliance-signing-g2026-11-due");
-        assert.strictEqual(due.inputs.scheduleExpression, "at(2027-01-31T09:00:00)");
+        assert.strictEqual(due.inputs.scheduleExpression, "cron(0 9 * * ? *)");
+        assert.strictEqual(due.inputs.startDate, "2027-01-31T09:00:00Z");
         assert.strictEqual(due.inputs.scheduleExpressionTimezone, "UTC");
         const target = due.inputs.target as { arn: string; roleArn: string; input: string };
         assert.match(JSON.parse(target.input).content.title, /alias\/ledger-mind\/staging\/compliance-signing is due for rotation/);
         const retire = staging.one("aws:scheduler/schedule:Schedule", "aws-key-rotation-notices-ledger-mind-staging-compliance-signing-g2026-09-retire");
-        assert.strictEqual(retire.inputs.scheduleExpression, "at(2027-01-31T09:00:00)");
+        assert.strictEqual(retire.inputs.startDate, "2027-01-31T09:00:00Z");
         assert.strictEqual(prod.ofType("aws:scheduler/schedule:Schedule").length, 1, "prod: one generation, one due date; encrypt keys need none");
         const role = doc(staging.one("aws:iam/role:Role", "aws-key-rotation-notices-scheduler-role").inputs.assumeRolePolicy);
         assert.deepStrictEqual(role.Statement[0].Principal, { Service: ["scheduler.amazonaws.com"] });
