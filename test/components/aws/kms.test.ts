@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS, MFA_PROTECTED_ACTIONS } from "../../../components/aws/policies/key-policy";
+import { KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS, MFA_PROTECTED_ACTIONS, keyPolicy } from "../../../components/aws/policies/key-policy";
 import { plannedKeys } from "../../../components/aws/key-kinds";
 import { AwsSettings } from "../../../config/aws";
 import { parseSettings } from "../../../config/load";
@@ -71,6 +71,26 @@ describe("aws: KmsKeys (components/aws/kms.ts)", () => {
         ]);
     });
 
+    it("grants each kind exactly its actions: encrypt, sign, mac (IAM evaluation of the key policy)", () => {
+        const user = "arn:aws:iam::123456789012:role/app";
+        const all = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:Sign", "kms:Verify",
+            "kms:GetPublicKey", "kms:GenerateMac", "kms:VerifyMac", "kms:DescribeKey", "kms:CreateGrant", "kms:DisableKey", "kms:ScheduleKeyDeletion"];
+        const expected: Record<string, string[]> = {
+            encrypt: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:DescribeKey", "kms:CreateGrant"],
+            sign: ["kms:Sign", "kms:Verify", "kms:GetPublicKey", "kms:DescribeKey"],
+            mac: ["kms:GenerateMac", "kms:VerifyMac", "kms:DescribeKey"],
+        };
+        for (const [kind, keySpec] of [["encrypt", undefined], ["sign", "RSA_3072"], ["mac", "HMAC_256"]] as const) {
+            const [p] = plannedKeys({ name: "k", kind, keySpec, generations: kind === "encrypt" ? undefined : [{ id: "g1", created: "2026-12-01", retired: false }], current: kind === "encrypt" ? undefined : "g1", rotationDays: 90 });
+            assert.strictEqual(p.keyUsage, { encrypt: "ENCRYPT_DECRYPT", sign: "SIGN_VERIFY", mac: "GENERATE_VERIFY_MAC" }[kind]);
+            const policy = keyPolicy({ partition: "aws", accountId: "123456789012", administrators: ["arn:aws:iam::123456789012:role/admin"], users: [user],
+                userActions: p.userActions, grantsForAwsResources: kind === "encrypt", emergency: [], recovery: [], deployers: ["arn:aws:iam::123456789012:role/deployer"] });
+            const context = { "kms:GrantIsForAWSResource": "true" };
+            const allowed = all.filter((action) => evaluate(policy, { principal: user, action, context }) === "Allow");
+            assert.deepStrictEqual(allowed, expected[kind], kind);
+        }
+    });
+
     it("disables a retired generation and leaves its users no action", async () => {
         const run = await runStack(editSection(stackConfig("staging"), "aws", (s) => {
             const gens = (s.keys as Record<string, unknown>[])[0].generations as Record<string, unknown>[];
@@ -105,6 +125,13 @@ describe("aws: KmsKeys (components/aws/kms.ts)", () => {
         for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateMac", "kms:CreateGrant"]) {
             assert.notStrictEqual(evaluate(cur, { principal: api, action }), "Allow", action);
         }
+        const prodSigning = doc(keyNamed(prod, "ledger-mind/prod/compliance-signing").inputs.policy);
+        const prodApi = "arn:aws:iam::123456789012:role/ledger-api-prod";
+        assert.strictEqual(evaluate(prodSigning, { principal: prodApi, action: "kms:Sign" }), "Allow", "prod: ledger-api signs compliance spans");
+        assert.notStrictEqual(evaluate(prodSigning, { principal: prodApi, action: "kms:Decrypt" }), "Allow", "prod: and cannot decrypt with it");
+        const prodPii = doc(keyNamed(prod, "ledger-mind/prod/pii-redaction").inputs.policy);
+        assert.strictEqual(evaluate(prodPii, { principal: prodApi, action: "kms:Decrypt" }), "Allow");
+        assert.notStrictEqual(evaluate(prodPii, { principal: prodApi, action: "kms:Sign" }), "Allow", "an encrypt key's users cannot Sign");
         assert.strictEqual(evaluate(prev, { principal: api, action: "kms:Verify" }), "Allow");
         assert.strictEqual(evaluate(prev, { principal: api, action: "kms:GetPublicKey" }), "Allow");
         assert.notStrictEqual(evaluate(prev, { principal: api, action: "kms:Sign" }), "Allow", "a previous generation no longer signs");
