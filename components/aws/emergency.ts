@@ -18,12 +18,12 @@ export const READ_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:Ge
 /**
  * The secret's resource policy: the break-glass roles read it; everyone else is denied
  * GetSecretValue by an explicit Deny (an IAM policy granting secretsmanager:* in the account cannot
- * override it). The Deny names no role by Principal (a principal that does not exist yet would be
+ * override it), except the deployers that write it. The Deny names no role by Principal (a principal that does not exist yet would be
  * rejected) but exempts the readers by `aws:PrincipalArn`, which for a role session is the role ARN
  * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html;
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
  */
-export function emergencySecretPolicy(readers: readonly string[]): PolicyDocument {
+export function emergencySecretPolicy(readers: readonly string[], deployers: readonly string[]): PolicyDocument {
     if (readers.length === 0) throw new Error("emergencySecretPolicy: name the break-glass roles that read the secret");
     return policyDocument(
         { Sid: "BreakGlassRolesRead", Effect: "Allow", Principal: { AWS: uniqueSorted(readers) }, Action: READ_ACTIONS, Resource: "*" },
@@ -33,7 +33,10 @@ export function emergencySecretPolicy(readers: readonly string[]): PolicyDocumen
             Principal: { AWS: ["*"] },
             Action: ["secretsmanager:GetSecretValue"],
             Resource: "*",
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": uniqueSorted(readers) } },
+            // The deployers wrote the contents and must read them back: the provider reads a secret
+            // version with GetSecretValue after every create and refresh (hashicorp/terraform-provider-aws
+            // internal/service/secretsmanager/secret_version.go, findSecretVersion). They get no Allow here.
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": uniqueSorted([...readers, ...deployers]) } },
         },
     );
 }
@@ -120,7 +123,7 @@ export class EmergencyMaterial extends pulumi.ComponentResource {
         }, { parent: this });
         new secretsmanager.SecretPolicy(`${name}-secret-policy`, {
             secretArn: secret.arn,
-            policy: readers.apply((r) => JSON.stringify(emergencySecretPolicy(r))),
+            policy: readers.apply((r) => JSON.stringify(emergencySecretPolicy(r, args.deployers))),
             blockPublicPolicy: true,
         }, { parent: this });
 

@@ -34,10 +34,12 @@ describe("aws: emergency material (components/aws/emergency.ts)", () => {
         for (const role of [out.roleArns.emergency, out.roleArns.recovery]) {
             assert.strictEqual(evaluate(p, { principal: role, action: "secretsmanager:GetSecretValue" }), "Allow", role);
         }
-        for (const other of [out.roleArns.admin, "arn:aws:iam::123456789012:role/ledger-api-prod", "arn:aws:iam::123456789012:role/ledger-mind-pulumi-deployer"]) {
+        for (const other of [out.roleArns.admin, "arn:aws:iam::123456789012:role/ledger-api-prod", "arn:aws:iam::999999999999:role/outsider"]) {
             assert.strictEqual(evaluate(p, { principal: other, action: "secretsmanager:GetSecretValue" }), "Deny", other);
         }
-        assert.throws(() => emergencySecretPolicy([]), /break-glass/);
+        // The deployer reads back what it wrote (the provider's GetSecretValue after create): not denied, not granted here.
+        assert.strictEqual(evaluate(p, { principal: "arn:aws:iam::123456789012:role/ledger-mind-pulumi-deployer", action: "secretsmanager:GetSecretValue" }), "ImplicitDeny");
+        assert.throws(() => emergencySecretPolicy([], []), /break-glass/);
     });
 
     it("holds the configured contacts and links each procedure to its runbook section", () => {
