@@ -3,6 +3,11 @@ import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
+import { keyMappingOf } from "./components/aws/key-kinds";
+import { autoRotates } from "./config/key-lifecycle";
+import { RotationNotices } from "./components/aws/rotation-notices";
+import { KeyUsageAudit, usagePublishers } from "./components/aws/key-usage";
+import { EmergencyMaterial } from "./components/aws/emergency";
 import { arnContext } from "./components/aws/policies/document";
 import { CiIdentities } from "./components/ci/identities";
 import { EnvironmentProtections } from "./components/github/environments";
@@ -26,12 +31,34 @@ export = function kmsObservability(): ProgramOutputs {
     const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
     const keyGovernance = new KeyGovernance("aws-kms-governance", {
         aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,
+        extraPublishers: { "kms-security": usagePublishers(settings.aws, awsCtx) },
         protect: settings.protectStateful, tags: settings.labels,
     });
     const awsKeys = new KmsKeys("aws-kms-keys", {
         keys: settings.aws.keys, ctx: awsCtx, deployers: settings.aws.deployers, roles: keyGovernance.roles,
         protect: settings.protectStateful, tags: settings.labels,
     });
+    // The CEK↔CMK mapping: published, and named in every rotation notice.
+    const keyMapping = pulumi.all([awsKeys.keyArns, awsKeys.generationArns])
+        .apply(([arns, generations]) => keyMappingOf(settings.aws.keys, arns, generations));
+    const rotationNotices = new RotationNotices("aws-key-rotation-notices", {
+        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
+        adminRoleArn: keyGovernance.roles.admin.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
+        protect: settings.protectStateful, tags: settings.labels,
+    });
+    new KeyUsageAudit("aws-key-usage", {
+        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
+        securityTopicArn: keyGovernance.topicArns.apply((t) => t["kms-security"]),
+        failedOperationsThreshold: settings.aws.failedKeyOperationsThreshold, tags: settings.labels,
+    });
+    const emergency = settings.aws.emergency && new EmergencyMaterial("aws-emergency", {
+        settings: settings.aws.emergency, environment: settings.environment, namePrefix: settings.aws.namePrefix, ctx: awsCtx,
+        emergencyRoleArn: keyGovernance.roles.emergency.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
+        adminRoleArn: keyGovernance.roles.admin.arn, deployers: settings.aws.deployers,
+        aliases: settings.aws.keys.map((k) => `alias/${k.name}`), protect: settings.protectStateful, tags: settings.labels,
+    });
+    const autoRotated = new Set(settings.aws.keys.filter((k) => autoRotates(k.kind)).map((k) => k.name));
+    const autoRotatedOnly = (byName: Record<string, string>) => Object.fromEntries(Object.entries(byName).filter(([n]) => autoRotated.has(n)));
     const gcpAudit = new KmsAuditLogging("kms-audit", {
         project: settings.providers["gcp:project"],
         settings: settings.gcp,
@@ -49,8 +76,9 @@ export = function kmsObservability(): ProgramOutputs {
         environments: githubEnvironments,
         oidcProviderArn: settings.github.oidcProviderArn,
         namePrefix: settings.aws.namePrefix,
-        keyArns: awsKeys.keyArns,
-        keyAliases: awsKeys.aliases,
+        // The kms-rotate workflow rotates on demand: only keys AWS can rotate (sign/mac keys rotate by generations).
+        keyArns: awsKeys.keyArns.apply(autoRotatedOnly),
+        keyAliases: awsKeys.aliases.apply(autoRotatedOnly),
         region: settings.providers["aws:region"],
         auditDataset: gcpAudit.auditDataset,
         tags: settings.labels,
@@ -116,6 +144,9 @@ export = function kmsObservability(): ProgramOutputs {
             roleArns: keyGovernance.roleArns,
             topicArns: keyGovernance.topicArns,
             topicKeyArn: keyGovernance.topicKeyArn,
+            keyMapping,
+            rotationNoticeTopicArns: rotationNotices.topicArns,
+            ...(emergency ? { emergencySecretArn: emergency.secretArn } : {}),
         },
         alerting,
         github: {

@@ -6,6 +6,7 @@ const rotationDays = () => z.number({ error: `must be ${ROTATION_DAYS}` }).refin
 });
 import { z } from "zod";
 import { email, iamPrincipalArn, intRange } from "./common";
+import { checkKeyLifecycle, emergencySchema, keyLifecycleFields, teamSchema } from "./key-lifecycle";
 
 /** The two alert receivers that AWS key events are delivered to (same names as the Alertmanager receivers). */
 export const AWS_RECEIVERS = ["kms-critical", "kms-security"] as const;
@@ -68,13 +69,13 @@ const awsTags = () =>
         z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, { error: "tag values must be up to 256 letters, digits, spaces or _.:/=+-@" }),
     );
 
-/** One customer managed key: symmetric ENCRYPT_DECRYPT, rotated automatically. */
+/** One customer managed key: symmetric encryption (rotated automatically), signing or MAC (rotated by generations). */
 export const awsKeySchema = z.object({
     /** Key name; the alias is `alias/<name>`. Unique within the stack; must not start with `aws/`. */
     name: keyName(),
     /** What the key protects (shown in the console and in `describe-key`). */
     description: z.string().min(1, { error: "must say what the key protects" }).max(8192),
-    /** Principals that may use the key for cryptography (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey). Default none. */
+    /** Principals that may use the key for the cryptography of its kind (see components/aws/key-kinds.ts). Default none. */
     users: z.array(iamPrincipalArn()).default([]),
     /** Principals with key administration (no cryptographic use) besides the KeyManagementAdmin role. Default none. */
     admins: z.array(iamPrincipalArn()).default([]),
@@ -83,12 +84,14 @@ export const awsKeySchema = z.object({
     /** Tags for this key, added to the stack's labels. */
     tags: awsTags().default({}),
     /**
-     * Automatic rotation period in days. AWS allows 90-2560; the guide (and the policy pack) require
-     * exactly 90 (config/limits.ts ROTATION_DAYS). Default 90.
+     * Rotation cadence in days: AWS's automatic rotation period for encrypt keys, the generation cadence
+     * for signing and MAC keys. The guide (and the policy pack) require exactly 90 (config/limits.ts
+     * ROTATION_DAYS). Default 90.
      */
     rotationDays: rotationDays().default(ROTATION_DAYS),
     /** Waiting period before a scheduled deletion completes (AWS allows 7-30). Default 30. */
     deletionWindowDays: intRange(7, 30).default(30),
+    ...keyLifecycleFields,
 }).strict();
 
 const principals = (who: string) =>
@@ -149,7 +152,14 @@ export const awsSection = z.object({
     cloudTrailLogGroupArn: z.string().regex(LOG_GROUP_ARN, {
         error: "must be the ARN of a CloudWatch Logs group, arn:aws:logs:<region>:<account>:log-group:<name> (name: 1-512 of letters, digits and ._-/#)",
     }).optional(),
+    /** Teams that depend on keys, by name: each gets a rotation-notice topic. `platform` (keys without a team) defaults to the kms-security emails. */
+    teams: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "team names must be 1-31 lower-case letters, digits or -" }), teamSchema).default({}),
+    /** Failed KMS calls (any errorCode) on this account's keys within 5 minutes that raise the alarm (needs cloudTrailLogGroupArn). Default 10. */
+    failedKeyOperationsThreshold: intRange(1, 100000).default(10),
+    /** Emergency contacts kept in Secrets Manager, readable by the break-glass roles only. Optional. */
+    emergency: emergencySchema.optional(),
 }).strict().superRefine((s, ctx) => {
+    checkKeyLifecycle(s.keys, s.teams, ctx);
     const seen = new Map<string, number>();
     s.keys.forEach((k, i) => {
         // Logical resource names replace "/" by "-": two names equal after that would collide too.

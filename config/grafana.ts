@@ -128,6 +128,17 @@ export const grafanaSection = z.object({
             externalId: z.string().min(2).max(1224).optional(),
         }).strict().prefault({}),
     }).strict().prefault({}),
+    /**
+     * The CloudWatch data source of the key-usage dashboard (per-key KMS operation and error counts,
+     * namespace KmsObservability/KeyUsage, in `aws:region`). Grafana's credentials need
+     * cloudwatch:GetMetricData and cloudwatch:ListMetrics. Default uid `kms-cloudwatch`.
+     */
+    cloudWatch: dataSourceIdentity("kms-cloudwatch", "KMS CloudWatch").extend({
+        /** `default` (AWS SDK chain) or `ec2_iam_role`. Default `default`. */
+        authType: z.enum(["default", "ec2_iam_role"], { error: "must be default or ec2_iam_role" }).default("default"),
+        /** Role Grafana assumes to read the metrics (e.g. the query role in the keys' account). */
+        assumeRoleArn: roleArn().optional(),
+    }).strict().prefault({}),
     /** The audit data sources (GCP service account with BigQuery Data Viewer + Job User, Monitoring Viewer). */
     audit: z.object({
         /** Which views the audit dashboard has. Default both. */
@@ -152,7 +163,7 @@ export const grafanaSection = z.object({
         }
     }),
 }).strict().superRefine((g, ctx) => {
-    const uids = [g.prometheus.uid, g.audit.bigQuery.uid, g.audit.cloudMonitoring.uid];
+    const uids = [g.prometheus.uid, g.audit.bigQuery.uid, g.audit.cloudMonitoring.uid, g.cloudWatch.uid];
     if (new Set(uids).size !== uids.length) {
         ctx.addIssue({ code: "custom", path: ["prometheus", "uid"], input: g.prometheus.uid, message: `data source uids must differ (${uids.join(", ")})` });
     }

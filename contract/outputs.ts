@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { keyMappingSchema } from "./key-mapping";
 
 /**
  * The stack outputs other teams consume, as one schema. Removing, renaming or retyping an output is a
@@ -12,7 +13,7 @@ import { z } from "zod";
  * published package `@ledger-mind/kms-observability-contract` (contract/package.json): they import
  * nothing but zod and @pulumi/pulumi.
  */
-export const CONTRACT_VERSION = "1.0.0";
+export const CONTRACT_VERSION = "1.1.0";
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws:${service}:`), { error: `must be an ${service} ARN` });
 const byName = <T extends z.ZodType>(v: T) => z.record(z.string(), v);
@@ -32,6 +33,9 @@ export const stackOutputsSchema = z.object({
         }),
         topicArns: byName(arn("sns")).describe("Key-event SNS topic ARN by receiver (kms-critical, kms-security)."),
         topicKeyArn: arn("kms").describe("KMS key encrypting the alert topics (grant kms:Decrypt to subscribers that need it)."),
+        keyMapping: keyMappingSchema.describe("CEK↔CMK mapping by key name: kind, spec, rotation, team and the SQL Server keys each KMS key protects (contract/key-mapping.ts)."),
+        rotationNoticeTopicArns: byName(arn("sns")).describe("Key-rotation notice SNS topic ARN by team."),
+        emergencySecretArn: arn("secretsmanager").optional().describe("Secrets Manager secret with the emergency contacts and procedures (break-glass roles only); present when kms-observability:aws.emergency is set."),
     }),
     gcp: z.object({
         auditDataset: z.string().regex(/^[a-z][a-z0-9-]+:\w+$/).describe("Audit BigQuery dataset as project:dataset."),

@@ -17,6 +17,7 @@ export const DATASOURCE_TYPES = {
     amazonPrometheus: "grafana-amazonprometheus-datasource",
     bigQuery: "grafana-bigquery-datasource",
     cloudMonitoring: "stackdriver",
+    cloudWatch: "cloudwatch",
 } as const;
 
 /** The Prometheus data source's plugin: the AMP plugin when the dashboards query AMP (no `url` configured). */

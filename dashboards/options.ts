@@ -45,8 +45,17 @@ export interface AuditDashboardOptions {
     readonly cloudMonitoring?: AuditMonitoringOptions;
 }
 
+/** The key-usage dashboard: CloudWatch metrics of the CloudTrail metric filters (components/aws/key-usage.ts). */
+export interface KeyUsageDashboardOptions {
+    readonly datasource: DataSourceRef;
+    /** Auto-refresh interval and default time range, as the other operational dashboards. */
+    readonly refresh: string;
+    readonly timeRange: string;
+}
+
 export interface DashboardOptions extends PrometheusDashboardOptions {
     readonly audit: AuditDashboardOptions;
+    readonly keyUsage: KeyUsageDashboardOptions;
 }
 
 /** Where the audit data lives: the GCP audit component's dataset and metrics (inputs of the Grafana component). */
@@ -76,6 +85,11 @@ export function dashboardOptions(g: GrafanaSettings, audit: AuditLocation): Dash
         refresh: g.dashboards.refresh,
         timeRange: g.dashboards.timeRange,
         serviceHealthUrl: g.dashboards.serviceHealthUrl,
+        keyUsage: {
+            datasource: { type: DATASOURCE_TYPES.cloudWatch, uid: g.cloudWatch.uid },
+            refresh: g.dashboards.refresh,
+            timeRange: g.dashboards.timeRange,
+        },
         audit: {
             timeRange: g.dashboards.auditTimeRange,
             refresh: g.dashboards.auditRefresh,

@@ -6,6 +6,7 @@
  */
 declare module "@grafana/grafana-foundation-sdk/bargauge" { export * from "@grafana/grafana-foundation-sdk/dist/bargauge"; }
 declare module "@grafana/grafana-foundation-sdk/bigquery" { export * from "@grafana/grafana-foundation-sdk/dist/bigquery"; }
+declare module "@grafana/grafana-foundation-sdk/cloudwatch" { export * from "@grafana/grafana-foundation-sdk/dist/cloudwatch"; }
 declare module "@grafana/grafana-foundation-sdk/cog" { export * from "@grafana/grafana-foundation-sdk/dist/cog"; }
 declare module "@grafana/grafana-foundation-sdk/common" { export * from "@grafana/grafana-foundation-sdk/dist/common"; }
 declare module "@grafana/grafana-foundation-sdk/dashboard" { export * from "@grafana/grafana-foundation-sdk/dist/dashboard"; }

@@ -14,6 +14,8 @@ const POLICY_HOLDERS = [KMS_KEY, KMS_KEY_POLICY];
 export const MAX_ROTATION_DAYS = ROTATION_DAYS;
 /** Prod keys keep the longest window AWS allows to cancel a scheduled deletion (config/limits.ts). */
 export const PROD_DELETION_WINDOW_DAYS = DELETION_WINDOW;
+/** Tag naming the generation of a key rotated by generations (components/aws/kms.ts). */
+export const GENERATION_TAG = "kms-generation";
 /** Actions that must need MFA (except for the deployer): changing who controls the key, or losing it. */
 export const MFA_GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"];
 
@@ -30,10 +32,21 @@ const rootOnly = (st: Statement) => st.principals.aws.length > 0 && st.principal
 export const awsKmsRules: Rule[] = [
     resourceRule({
         name: "aws-kms-key-rotation",
-        description: `KMS keys rotate automatically, at most every ${MAX_ROTATION_DAYS} days (enableKeyRotation, rotationPeriodInDays).`,
+        description: `Symmetric encryption KMS keys rotate automatically, at most every ${MAX_ROTATION_DAYS} days (enableKeyRotation, rotationPeriodInDays); ` +
+            `signing and HMAC keys, which AWS cannot rotate, ask for no automatic rotation and are a generation (tag ${GENERATION_TAG}) behind a stable alias.`,
         types: [KMS_KEY],
         check: (r) => {
             const out: string[] = [];
+            // AWS rotates only SYMMETRIC_DEFAULT keys; EnableKeyRotation fails on the others
+            // (https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html).
+            const spec = r.props.customerMasterKeySpec ?? r.props.keySpec ?? "SYMMETRIC_DEFAULT";
+            if (spec !== "SYMMETRIC_DEFAULT") {
+                if (isTrue(r.props.enableKeyRotation)) out.push(`enableKeyRotation = true on a ${show(spec)} key: AWS rotates only symmetric encryption keys and rejects it at apply`);
+                if (r.props.rotationPeriodInDays !== undefined) out.push(`rotationPeriodInDays is set on a ${show(spec)} key, which AWS cannot rotate; remove it`);
+                const tags = (r.props.tags ?? {}) as Record<string, unknown>;
+                if (typeof tags[GENERATION_TAG] !== "string") out.push(`a ${show(spec)} key rotates by generations: tag it ${GENERATION_TAG} (its generation id) behind a stable alias`);
+                return out;
+            }
             if (!isTrue(r.props.enableKeyRotation)) out.push(`automatic rotation is off (enableKeyRotation = ${show(r.props.enableKeyRotation)}); set it to true`);
             const days = asNumber(r.props.rotationPeriodInDays);
             if (days === undefined) out.push(`rotationPeriodInDays is unset, which rotates yearly; set it to ${MAX_ROTATION_DAYS}`);

@@ -11,6 +11,12 @@ import { topicKeyPolicy, topicPolicy } from "./policies/topics";
 
 export type TopicArns = Record<AwsReceiver, string>;
 
+/** EventBridge rules and CloudWatch alarms of other components that publish to a topic (ARNs known before apply). */
+export interface ExtraPublishers {
+    readonly eventRuleArns?: readonly string[];
+    readonly alarmArns?: readonly string[];
+}
+
 export interface KeyEventAlertsArgs {
     /** The validated `kms-observability:aws` section (names, emails, topic key, CloudTrail log group). */
     readonly aws: AwsSettings;
@@ -24,6 +30,8 @@ export interface KeyEventAlertsArgs {
     readonly emergencyRoleArn: pulumi.Input<string>;
     /** Let AMP workspaces of the account publish to the topics (and use their key). Default false. */
     readonly allowAmpPublish?: boolean;
+    /** Rules and alarms created elsewhere (planned ARNs) that publish to a receiver's topic. Default none. */
+    readonly extraPublishers?: Partial<Record<AwsReceiver, ExtraPublishers>>;
     /** `protect` and `retainOnDelete` of the topic key. */
     readonly protect: boolean;
     /** Tags for every resource. */
@@ -171,7 +179,9 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
                 arn: topic.arn,
                 policy: pulumi.all([topic.arn, pulumi.all(publishers[receiver].rules), pulumi.all(publishers[receiver].alarms)])
                     .apply(([topicArn, eventRuleArns, alarmArns]) => JSON.stringify(topicPolicy({
-                        ctx, topicArn, eventRuleArns, alarmArns, allowAmpPublish: args.allowAmpPublish ?? false,
+                        ctx, topicArn, allowAmpPublish: args.allowAmpPublish ?? false,
+                        eventRuleArns: [...eventRuleArns, ...(args.extraPublishers?.[receiver]?.eventRuleArns ?? [])],
+                        alarmArns: [...alarmArns, ...(args.extraPublishers?.[receiver]?.alarmArns ?? [])],
                     }))),
             }, { parent: this });
         }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { AwsSettings } from "../../config/aws";
-import { KeyEventAlerts, TopicArns } from "./alerts";
+import { KeyEventAlerts, KeyEventAlertsArgs, TopicArns } from "./alerts";
 import { deployerForCaller } from "./policies/deployers";
 import { ArnContext } from "./policies/document";
 import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "./policies/roles";
@@ -25,6 +25,8 @@ export interface KeyGovernanceArgs {
      * Alertmanager can deliver to the same receivers. Default false.
      */
     readonly allowAmpPublish?: boolean;
+    /** Rules and alarms of other components that publish to the alert topics (planned ARNs). Default none. */
+    readonly extraPublishers?: KeyEventAlertsArgs["extraPublishers"];
     /** `protect` and `retainOnDelete` of the topic key (stateful). */
     readonly protect: boolean;
     /** Tags for every resource. */
@@ -68,7 +70,7 @@ export class KeyGovernance extends pulumi.ComponentResource {
         const recovery = role("recovery");
 
         const alerts = new KeyEventAlerts(`${name}-alerts`, {
-            aws, ctx: args.ctx, tags, protect: args.protect, allowAmpPublish: args.allowAmpPublish,
+            aws, ctx: args.ctx, tags, protect: args.protect, allowAmpPublish: args.allowAmpPublish, extraPublishers: args.extraPublishers,
             adminRoleArn: admin.arn, recoveryRoleArn: recovery.arn, emergencyRoleArn: emergency.arn,
         }, { parent: this });
 

@@ -1,4 +1,3 @@
-import { keyAlias, keySlug } from "../../config/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
@@ -7,9 +6,10 @@ import { GovernanceRoleRefs } from "./governance";
 import { ArnContext, regionalArn } from "./policies/document";
 import { keyPolicy } from "./policies/key-policy";
 import { GovernanceRoleKind, roleKeysPolicy } from "./policies/roles";
+import { GENERATION_ROLE_TAG, GENERATION_TAG, keySlug, plannedKeys } from "./key-kinds";
 
 export interface KmsKeysArgs {
-    /** The keys to create (validated config: rotation 90-2560 days, deletion window 7-30). */
+    /** The keys to create (validated config: kind and spec, generations, rotation 90-2560 days, deletion window 7-30). */
     readonly keys: readonly AwsKeySettings[];
     /** Partition, region and account the ARNs are built in. */
     readonly ctx: ArnContext;
@@ -27,15 +27,20 @@ export interface KmsKeysArgs {
 export { keySlug };
 
 /**
- * Customer managed keys: symmetric ENCRYPT_DECRYPT, automatic rotation on the configured period
- * (90 days by default), alias `alias/<name>`, a key policy built from role lists, and the inline
- * policies that give the governance roles their actions on exactly these keys.
+ * Customer managed keys of three kinds (components/aws/key-kinds.ts): symmetric encryption keys
+ * rotated automatically on the configured period (90 days by default); signing and MAC keys, which
+ * AWS cannot rotate, as one KMS key per generation behind the stable alias `alias/<name>` (each
+ * generation also has `alias/<name>/<generation>`). Every KMS key gets a key policy built from role
+ * lists whose users hold exactly the actions of the key's kind, and the governance roles get their
+ * actions on exactly these keys through inline policies.
  */
 export class KmsKeys extends pulumi.ComponentResource {
-    /** Key ARN by key name. */
+    /** ARN of the key each alias `alias/<name>` points at (the current generation), by key name. */
     public readonly keyArns: pulumi.Output<Record<string, string>>;
     /** Alias name (`alias/<name>`) by key name. */
     public readonly aliases: pulumi.Output<Record<string, string>>;
+    /** ARN by generation id, for keys rotated by generations (sign, mac), by key name. */
+    public readonly generationArns: pulumi.Output<Record<string, Record<string, string>>>;
 
     constructor(name: string, args: KmsKeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:KmsKeys", name, {}, opts);
@@ -44,37 +49,55 @@ export class KmsKeys extends pulumi.ComponentResource {
 
         const keyArns: Record<string, pulumi.Output<string>> = {};
         const aliases: Record<string, pulumi.Output<string>> = {};
+        const generationArns: Record<string, Record<string, pulumi.Output<string>>> = {};
+        const allArns: pulumi.Output<string>[] = [];
+        const aliasArns: string[] = [];
         for (const k of args.keys) {
-            const id = `${name}-${keySlug(k.name)}`;
-            const key = new kms.Key(id, {
-                description: k.description,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                rotationPeriodInDays: k.rotationDays,
-                deletionWindowInDays: k.deletionWindowDays,
-                multiRegion: k.multiRegion,
-                // KMS refuses a policy that would lock the caller out; keep that check on.
-                bypassPolicyLockoutSafetyCheck: false,
-                policy: pulumi.all([roles.admin.arn, roles.emergency.arn, roles.recovery.arn]).apply(([admin, emergency, recovery]) =>
-                    JSON.stringify(keyPolicy({
-                        partition: ctx.partition,
-                        accountId: ctx.accountId,
-                        administrators: [admin, ...k.admins],
-                        users: k.users,
-                        emergency: [emergency],
-                        recovery: [recovery],
-                        deployers: args.deployers,
-                    }))),
-                tags: { ...args.tags, ...k.tags },
-            }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
-            const alias = new kms.Alias(`${id}-alias`, { name: keyAlias(k.name), targetKeyId: key.keyId }, { parent: this });
-            keyArns[k.name] = key.arn;
-            aliases[k.name] = alias.name;
+            for (const p of plannedKeys(k)) {
+                const id = `${name}-${p.suffix}`;
+                const key = new kms.Key(id, {
+                    description: p.generation ? `${k.description} (generation ${p.generation.id}, ${p.role})` : k.description,
+                    keyUsage: p.keyUsage,
+                    // aws provider v7 still calls the key spec customerMasterKeySpec (CreateKey's KeySpec).
+                    customerMasterKeySpec: p.keySpec,
+                    enableKeyRotation: p.enableKeyRotation,
+                    // Unset for kinds AWS cannot rotate: a period there fails the apply.
+                    ...(p.rotationPeriodInDays !== undefined ? { rotationPeriodInDays: p.rotationPeriodInDays } : {}),
+                    deletionWindowInDays: k.deletionWindowDays,
+                    // Only retired generations say so: an explicit true on the others would be a no-op diff.
+                    ...(p.isEnabled ? {} : { isEnabled: false }),
+                    multiRegion: k.multiRegion,
+                    // KMS refuses a policy that would lock the caller out; keep that check on.
+                    bypassPolicyLockoutSafetyCheck: false,
+                    policy: pulumi.all([roles.admin.arn, roles.emergency.arn, roles.recovery.arn]).apply(([admin, emergency, recovery]) =>
+                        JSON.stringify(keyPolicy({
+                            partition: ctx.partition,
+                            accountId: ctx.accountId,
+                            administrators: [admin, ...k.admins],
+                            users: k.users,
+                            userActions: p.userActions,
+                            grantsForAwsResources: p.kind === "encrypt",
+                            emergency: [emergency],
+                            recovery: [recovery],
+                            deployers: args.deployers,
+                        }))),
+                    tags: { ...args.tags, ...k.tags, ...(p.generation ? { [GENERATION_TAG]: p.generation.id, [GENERATION_ROLE_TAG]: p.role } : {}) },
+                }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+                // The stable alias keeps its logical name whatever generation it points at: moving it is an UpdateAlias.
+                for (const aliasName of p.aliases) {
+                    const stable = aliasName === `alias/${k.name}`;
+                    const alias = new kms.Alias(stable ? `${name}-${keySlug(k.name)}-alias` : `${id}-alias`,
+                        { name: aliasName, targetKeyId: key.keyId }, { parent: this });
+                    if (stable) aliases[k.name] = alias.name;
+                    aliasArns.push(regionalArn(ctx, "kms", aliasName));
+                }
+                if (p.role === "current") keyArns[k.name] = key.arn;
+                if (p.generation) (generationArns[k.name] ??= {})[p.generation.id] = key.arn;
+                allArns.push(key.arn);
+            }
         }
 
-        const aliasArns = args.keys.map((k) => regionalArn(ctx, "kms", keyAlias(k.name)));
-        const allKeyArns = pulumi.all(Object.values(keyArns));
+        const allKeyArns = pulumi.all(allArns);
         for (const kind of ["admin", "emergency", "recovery"] as const satisfies readonly GovernanceRoleKind[]) {
             new iam.RolePolicy(`${name}-${kind}-keys`, {
                 name: "stack-keys",
@@ -85,6 +108,7 @@ export class KmsKeys extends pulumi.ComponentResource {
 
         this.keyArns = pulumi.all(keyArns);
         this.aliases = pulumi.all(aliases);
-        this.registerOutputs({ keyArns: this.keyArns, aliases: this.aliases });
+        this.generationArns = pulumi.output(generationArns) as pulumi.Output<Record<string, Record<string, string>>>;
+        this.registerOutputs({ keyArns: this.keyArns, aliases: this.aliases, generationArns: this.generationArns });
     }
 }

@@ -4,7 +4,7 @@ import { GrafanaSettings } from "../../config/grafana";
 import { DASHBOARDS, RenderedDashboard, renderDashboards } from "../../dashboards";
 import { dashboardOptions } from "../../dashboards/options";
 import { KmsLogMetricKey } from "../gcp/metrics";
-import { auditDataSource, auditPrivateKey, prometheusDataSource } from "./datasources";
+import { auditDataSource, auditPrivateKey, cloudWatchDataSource, prometheusDataSource } from "./datasources";
 
 /** Where the audit data lives (outputs of the GCP audit component). */
 export interface AuditInputs {
@@ -48,7 +48,7 @@ export class KmsDashboards extends pulumi.ComponentResource {
     public readonly folderUid: pulumi.Output<string>;
     /** Dashboard URL by dashboard uid. */
     public readonly dashboardUrls: pulumi.Output<Record<string, string>>;
-    /** Data source uid by role: `prometheus`, and `bigquery` / `cloud-monitoring` when enabled. */
+    /** Data source uid by role: `prometheus`, `cloudwatch`, and `bigquery` / `cloud-monitoring` when enabled. */
     public readonly dataSourceUids: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: KmsDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -96,6 +96,15 @@ export class KmsDashboards extends pulumi.ComponentResource {
             }, { parent: this });
         });
 
+        const cwDoc = cloudWatchDataSource(g, args.awsRegion);
+        const cloudWatch = new oss.DataSource(`${name}-cloudwatch`, {
+            type: cwDoc.type,
+            uid: cwDoc.uid,
+            name: cwDoc.name,
+            jsonDataEncoded: JSON.stringify(cwDoc.jsonData),
+            isDefault: false,
+        }, { parent: this });
+
         const rendered = pulumi.all([args.audit.project, args.audit.dataset, args.audit.logMetricNames])
             .apply(([project, dataset, logMetricNames]) => renderDashboards(dashboardOptions(g, { project, dataset, logMetricNames })));
         // Created after the data sources so that no panel ever references a missing uid.
@@ -105,13 +114,15 @@ export class KmsDashboards extends pulumi.ComponentResource {
             // Takes over a copy imported by hand from grafana/dashboards/<uid>.json (same uid).
             overwrite: true,
             message: "Provisioned by kms-observability (Pulumi)",
-        }, { parent: this, dependsOn: [prometheus, ...audit] }));
+        }, { parent: this, dependsOn: [prometheus, cloudWatch, ...audit] }));
 
         this.folderUid = folder.uid;
         this.dashboardUrls = pulumi.all(dashboards.map((d) => pulumi.all([d.uid, d.url])))
             .apply((pairs) => Object.fromEntries(pairs));
-        this.dataSourceUids = pulumi.all([prometheus.uid, ...audit.map((d) => d.uid)])
-            .apply(([p, ...a]): Record<string, string> => ({ prometheus: p, ...Object.fromEntries(g.audit.sources.map((view, i) => [view, a[i]])) }));
+        this.dataSourceUids = pulumi.all([prometheus.uid, cloudWatch.uid, ...audit.map((d) => d.uid)])
+            .apply(([p, cw, ...a]): Record<string, string> => ({
+                prometheus: p, cloudwatch: cw, ...Object.fromEntries(g.audit.sources.map((view, i) => [view, a[i]])),
+            }));
         this.registerOutputs({ folderUid: this.folderUid, dashboardUrls: this.dashboardUrls, dataSourceUids: this.dataSourceUids });
     }
 

@@ -66,6 +66,19 @@ export function prometheusDataSource(g: GrafanaSettings, awsRegion: string, ampQ
     };
 }
 
+/**
+ * CloudWatch (Grafana's core plugin): the AWS SDK chain or the instance role, optionally assuming a
+ * role, with the stack's region as the default region queries use ("default")
+ * (https://grafana.com/docs/grafana/latest/datasources/aws-cloudwatch/configure/#provision-the-data-source).
+ */
+export function cloudWatchDataSource(g: GrafanaSettings, awsRegion: string): DataSourceDoc {
+    const c = g.cloudWatch;
+    return {
+        type: DATASOURCE_TYPES.cloudWatch, uid: c.uid, name: c.name,
+        jsonData: { authType: c.authType, defaultRegion: awsRegion, ...(c.assumeRoleArn !== undefined ? { assumeRoleArn: c.assumeRoleArn } : {}) },
+    };
+}
+
 /** Google auth settings both audit plugins share (grafana-google-sdk-go). */
 function googleAuth(g: GrafanaSettings, project: string): Record<string, unknown> {
     return g.audit.auth === "jwt"

@@ -35,7 +35,7 @@ describe("config: aws section (config/aws.ts)", () => {
         const s = parseSettings(raw).aws;
         assert.deepStrictEqual(s.keys[0], {
             name: "minimal", description: "only what is required", users: [], admins: [], multiRegion: false, tags: {},
-            rotationDays: 90, deletionWindowDays: 30,
+            rotationDays: 90, deletionWindowDays: 30, kind: "encrypt", team: "platform", dependents: [],
         });
         assert.deepStrictEqual(s.alertEmails, { "kms-critical": [], "kms-security": [] });
         assert.deepStrictEqual(s.topicKey, { rotationDays: 90, deletionWindowDays: 30 });

@@ -95,6 +95,6 @@ describe("dashboards: consistency with the metrics, the rules and the alert cata
         const uids = DASHBOARDS.map((d) => d.uid);
         assert.strictEqual(new Set(uids).size, uids.length);
         assert.deepStrictEqual(models.map((m) => m.uid), uids);
-        assert.deepStrictEqual(uids, ["kms-crypto-health", "kms-operations", "kms-audit"]);
+        assert.deepStrictEqual(uids, ["kms-crypto-health", "kms-operations", "kms-key-usage", "kms-audit"]);
     });
 });

@@ -109,6 +109,7 @@ describe("dashboards: ids, layout and data source references (every dashboard)",
                 { type: "grafana-amazonprometheus-datasource", uid: "kms-prometheus" },
                 { type: "grafana-bigquery-datasource", uid: "kms-audit-bigquery" },
                 { type: "stackdriver", uid: "kms-audit-monitoring" },
+                { type: "cloudwatch", uid: "kms-cloudwatch" },
                 GRAFANA_BUILTIN,
             ];
             const refs = models.flatMap(dataSourceRefs);

@@ -56,6 +56,13 @@ export interface KeyPolicyInput {
     readonly deployers: readonly string[];
     /** Service principals that use the key (default none). */
     readonly services?: readonly ServiceKeyUse[];
+    /** What the users may do: the actions of the key's kind (components/aws/key-kinds.ts). Default KEY_USER_ACTIONS. */
+    readonly userActions?: readonly string[];
+    /**
+     * Let users create grants for AWS services (only symmetric encryption keys integrate with AWS
+     * services, so signing and MAC keys need none). Default true.
+     */
+    readonly grantsForAwsResources?: boolean;
 }
 
 const allow = (sid: string, principals: readonly string[], actions: string[], conditions?: Conditions): PolicyStatement | undefined =>
@@ -82,8 +89,9 @@ export function keyPolicy(input: KeyPolicyInput): PolicyDocument {
     return policyDocument(
         { Sid: "EnableRootAccountPermissions", Effect: "Allow", Principal: { AWS: [root] }, Action: ["kms:*"], Resource: "*" },
         allow("KeyAdministration", input.administrators, KEY_ADMIN_ACTIONS),
-        allow("KeyUsage", input.users, KEY_USER_ACTIONS),
-        allow("KeyGrantsForAwsResources", input.users, KEY_GRANT_ACTIONS, { Bool: { "kms:GrantIsForAWSResource": "true" } }),
+        allow("KeyUsage", input.userActions?.length === 0 ? [] : input.users, [...(input.userActions ?? KEY_USER_ACTIONS)]),
+        allow("KeyGrantsForAwsResources", input.grantsForAwsResources === false ? [] : input.users, KEY_GRANT_ACTIONS,
+            { Bool: { "kms:GrantIsForAWSResource": "true" } }),
         allow("EmergencyRevocation", input.emergency, EMERGENCY_ACTIONS),
         allow("KeyRecovery", input.recovery, RECOVERY_ACTIONS),
         ...(input.services ?? []).map((s): PolicyStatement => ({

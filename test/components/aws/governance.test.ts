@@ -176,10 +176,14 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
             for (const receiver of AWS_RECEIVERS) {
                 const p = topicPolicyOf(prod, receiver);
                 assertNoWildcardPrincipal(p);
-                const rules = [...DETECTIONS.filter((d) => d.receiver === receiver).map((d) => d.id), ...(receiver === "kms-security" ? ["drift-detected"] : [])]
-                    .map((id) => ruleArn(`ledgermind-prod-kms-${id}`)).sort();
+                // kms-security also admits the cross-account rule and failed-operations alarm of KeyUsageAudit (key-usage.ts).
+                const usage = receiver === "kms-security"
+                    ? { rules: [ruleArn("ledgermind-prod-kms-cross-account-key-use")], alarms: [alarmArn("ledgermind-prod-failed-key-operations")] }
+                    : { rules: [], alarms: [] };
+                const rules = [...DETECTIONS.filter((d) => d.receiver === receiver).map((d) => ruleArn(`ledgermind-prod-kms-${d.id}`)), ...usage.rules,
+                    ...(receiver === "kms-security" ? [ruleArn("ledgermind-prod-kms-drift-detected")] : [])].sort();
                 assert.deepStrictEqual(bySid(p, "EventBridgeRulesPublish").Condition, { ArnEquals: { "aws:SourceArn": rules } }, receiver);
-                const alarms = TRAIL_ALARMS.filter((a) => a.receiver === receiver).map((a) => alarmArn(`ledgermind-prod-${a.id}`));
+                const alarms = [...TRAIL_ALARMS.filter((a) => a.receiver === receiver).map((a) => alarmArn(`ledgermind-prod-${a.id}`)), ...usage.alarms].sort();
                 assert.deepStrictEqual(bySid(p, "CloudWatchAlarmsPublish").Condition?.ArnEquals, { "aws:SourceArn": alarms }, receiver);
                 const other = DETECTIONS.find((d) => d.receiver !== receiver);
                 assert.strictEqual(evaluate(p, { principal: "events.amazonaws.com", action: "sns:Publish",

@@ -1,3 +1,4 @@
+import { KeyMapping } from "../../../contract/key-mapping";
 import { StackRun } from "../../harness";
 
 /** Type tokens of what the AWS components register. */
@@ -25,6 +26,7 @@ export interface AwsOutputs {
     roleArns: { admin: string; emergency: string; recovery: string };
     topicArns: { "kms-critical": string; "kms-security": string };
     topicKeyArn: string;
+    keyMapping: KeyMapping;
 }
 export const awsOut = (run: StackRun): AwsOutputs => run.outputs.aws as AwsOutputs;
 

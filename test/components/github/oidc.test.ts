@@ -87,7 +87,11 @@ describe("github: ActionsOidc (components/github/oidc.ts)", () => {
         assert.strictEqual(role(runs.staging, "staging").inputs.name, `ledgermind-staging-gh-${APP}-staging`);
     });
 
-    it("the role may only describe, check and rotate this stack's keys", () => {
+    /** Keys AWS rotates (encrypt keys): the only ones the on-demand rotation workflow may touch. */
+    const rotating = (out: AwsOutputs, field: "keyArns" | "aliases") => Object.entries(out[field])
+        .filter(([name]) => out.keyMapping[name].rotation === "automatic").map(([, v]) => v).sort();
+
+    it("the role may only describe, check and rotate this stack's automatically rotated keys", () => {
         for (const [run, env, out] of [[runs.prod, "production", aws.prod], [runs.staging, "staging", aws.staging]] as const) {
             const policy = run.one(T.rolePolicy, `github-oidc-${APP}-${env}-kms-rotation`);
             assert.strictEqual(policy.inputs.role, role(run, env).inputs.name);
@@ -97,9 +101,11 @@ describe("github: ActionsOidc (components/github/oidc.ts)", () => {
                     Sid: "RotateThisStacksKeys",
                     Effect: "Allow",
                     Action: ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:RotateKeyOnDemand"],
-                    Resource: Object.values(out.keyArns).sort(),
+                    Resource: rotating(out, "keyArns"),
                 }],
             });
+            // A signing key cannot be rotated on demand: RotateKeyOnDemand would fail the workflow.
+            assert.ok(!rotating(out, "keyArns").includes(out.keyArns[`ledger-mind/${run === runs.prod ? "prod" : "staging"}/compliance-signing`]));
         }
         const prodKeys = new Set(Object.values(aws.prod.keyArns));
         assert.ok(Object.values(aws.staging.keyArns).every((k) => !prodKeys.has(k)), "staging's role never reaches prod keys");
@@ -109,13 +115,13 @@ describe("github: ActionsOidc (components/github/oidc.ts)", () => {
         assert.deepStrictEqual(variables(runs.prod, APP, "production"), {
             KMS_ROTATION_ROLE_ARN: `arn:aws:iam::123456789012:role/ledgermind-prod-gh-${APP}-production`,
             AWS_REGION: "us-east-1",
-            KMS_KEY_ALIASES: Object.values(aws.prod.aliases).sort().join(" "),
+            KMS_KEY_ALIASES: rotating(aws.prod, "aliases").join(" "),
             KMS_AUDIT_DATASET: gcp.prod.auditDataset,
         });
         assert.deepStrictEqual(variables(runs.staging, APP, "staging"), {
             KMS_ROTATION_ROLE_ARN: `arn:aws:iam::210987654321:role/ledgermind-staging-gh-${APP}-staging`,
             AWS_REGION: "eu-west-1",
-            KMS_KEY_ALIASES: Object.values(aws.staging.aliases).sort().join(" "),
+            KMS_KEY_ALIASES: rotating(aws.staging, "aliases").join(" "),
             KMS_AUDIT_DATASET: gcp.staging.auditDataset,
         });
         assert.strictEqual(gcp.prod.auditDataset, "ledgermind-prod:kms_audit");

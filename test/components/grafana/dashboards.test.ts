@@ -105,6 +105,17 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
         assert.strictEqual(noAmp.ofType(T.workspace).length, 0);
     });
 
+    it("CloudWatch data source for the key-usage dashboard: default credential chain in the stack's region", () => {
+        const cw = dataSource(prod, "kms-cloudwatch");
+        assert.strictEqual(cw.inputs.type, "cloudwatch");
+        assert.deepStrictEqual(json(cw, "jsonDataEncoded"), { authType: "default", defaultRegion: "us-east-1" });
+        const usage = prod.ofType(T.dashboard).find((d) => json(d, "configJson").uid === "kms-key-usage");
+        const targets = (json(usage as PlanResource, "configJson").panels as { targets: { expression?: string; sqlExpression?: string; metricName?: string }[] }[]).flatMap((p) => p.targets);
+        assert.ok(targets.some((t) => t.sqlExpression?.includes('FROM SCHEMA("KmsObservability/KeyUsage", KeyArn, Operation) GROUP BY KeyArn')));
+        assert.ok(targets.some((t) => t.expression?.includes('MetricName="KeyErrors"') && t.expression.includes("KeyArn,ErrorCode")));
+        assert.ok(targets.some((t) => t.metricName === "FailedKeyOperations"));
+    });
+
     it("audit data sources: BigQuery in the dataset's location and Cloud Monitoring, JWT with the key as a secret", () => {
         const bq = dataSource(prod, "kms-audit-bigquery");
         assert.strictEqual(bq.inputs.type, "grafana-bigquery-datasource");
@@ -122,22 +133,22 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
     });
 
     it("metadata-server auth: no key, only the enabled view's data source and panels", () => {
-        const [ds, ...rest] = gce.ofType(T.dataSource).filter((r) => r.inputs.uid !== "kms-prometheus");
+        const [ds, ...rest] = gce.ofType(T.dataSource).filter((r) => r.inputs.uid !== "kms-prometheus" && r.inputs.uid !== "kms-cloudwatch");
         assert.strictEqual(rest.length, 0);
         assert.deepStrictEqual(json(ds, "jsonDataEncoded"), { authenticationType: "gce", defaultProject: "ledgermind-prod", processingLocation: "US" });
         assert.strictEqual(ds.inputs.secureJsonDataEncoded, undefined);
         const audit = gce.ofType(T.dashboard).find((d) => json(d, "configJson").uid === "kms-audit");
         const types = (json(audit as PlanResource, "configJson").panels as { datasource: { type: string } }[]).map((p) => p.datasource.type);
         assert.ok(types.length > 0 && types.every((t) => t === "grafana-bigquery-datasource"));
-        assert.deepStrictEqual(out(gce).dataSourceUids, { prometheus: "kms-prometheus", bigquery: "kms-audit-bigquery" });
+        assert.deepStrictEqual(out(gce).dataSourceUids, { prometheus: "kms-prometheus", cloudwatch: "kms-cloudwatch", bigquery: "kms-audit-bigquery" });
     });
 
-    it("provisions the three dashboards in the folder, after the data sources, exactly as the plan writes them", () => {
+    it("provisions the four dashboards in the folder, after the data sources, exactly as the plan writes them", () => {
         const dashboards = prod.ofType(T.dashboard);
         const settings = parseSettings(stackConfig("prod"));
         const files = new Map(renderArtifacts(settings).map((a) => [a.path, a.content]));
         const dsUrns = prod.ofType(T.dataSource).map((d) => d.urn);
-        assert.deepStrictEqual(dashboards.map((d) => json(d, "configJson").uid).sort(), ["kms-audit", "kms-crypto-health", "kms-operations"]);
+        assert.deepStrictEqual(dashboards.map((d) => json(d, "configJson").uid).sort(), ["kms-audit", "kms-crypto-health", "kms-key-usage", "kms-operations"]);
         for (const d of dashboards) {
             const uid = String(json(d, "configJson").uid);
             assert.strictEqual(d.inputs.folder, "kms-observability");
@@ -171,13 +182,14 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
     it("outputs the folder uid, the dashboard URLs by uid and the data source uids", () => {
         const o = out(prod);
         assert.strictEqual(o.folderUid, "kms-observability");
-        assert.deepStrictEqual(Object.keys(o.dashboardUrls).sort(), ["kms-audit", "kms-crypto-health", "kms-operations"]);
+        assert.deepStrictEqual(Object.keys(o.dashboardUrls).sort(), ["kms-audit", "kms-crypto-health", "kms-key-usage", "kms-operations"]);
         for (const [uid, url] of Object.entries(o.dashboardUrls)) assert.ok(url.startsWith(`https://grafana.ledger-mind.org/d/${uid}/`), url);
-        assert.deepStrictEqual(o.dataSourceUids, { prometheus: "kms-prometheus", bigquery: "kms-audit-bigquery", "cloud-monitoring": "kms-audit-monitoring" });
+        assert.deepStrictEqual(o.dataSourceUids, { prometheus: "kms-prometheus", cloudwatch: "kms-cloudwatch", bigquery: "kms-audit-bigquery", "cloud-monitoring": "kms-audit-monitoring" });
     });
 
     it("the plan writes each dashboard to grafana/dashboards/<uid>.json", () => {
         const paths = renderArtifacts(parseSettings(stackConfig("prod"))).map((a) => a.path).filter((p) => p.startsWith("grafana/"));
-        assert.deepStrictEqual(paths.sort(), ["grafana/dashboards/kms-audit.json", "grafana/dashboards/kms-crypto-health.json", "grafana/dashboards/kms-operations.json"]);
+        assert.deepStrictEqual(paths.sort(), ["grafana/dashboards/kms-audit.json", "grafana/dashboards/kms-crypto-health.json",
+            "grafana/dashboards/kms-key-usage.json", "grafana/dashboards/kms-operations.json"]);
     });
 });

@@ -51,8 +51,14 @@ const alias = (name: string, target?: string) => res(KMS_ALIAS, { name, targetKe
 
 export const awsKmsCases: CaseTable = {
     "aws-kms-key-rotation": {
-        pass: [one("90-day rotation", key())],
+        pass: [
+            one("90-day rotation", key()),
+            one("signing key rotated by generations", key({ keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "ECC_NIST_P256", enableKeyRotation: false, rotationPeriodInDays: undefined, tags: { "kms-generation": "g2026-11" } })),
+            one("HMAC key rotated by generations", key({ keyUsage: "GENERATE_VERIFY_MAC", customerMasterKeySpec: "HMAC_256", enableKeyRotation: undefined, rotationPeriodInDays: undefined, tags: { "kms-generation": "g1" } })),
+        ],
         fail: [
+            one("signing key asked to rotate", key({ keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "RSA_3072", tags: { "kms-generation": "g1" } }), { expect: /AWS rotates only symmetric encryption keys/ }),
+            one("signing key outside the generation scheme", key({ keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "ECC_NIST_P256", enableKeyRotation: false, rotationPeriodInDays: undefined }), { expect: /rotates by generations/ }),
             one("rotation off", key({ enableKeyRotation: false }), { expect: /enableKeyRotation/ }),
             one("period unset rotates yearly", key({ rotationPeriodInDays: undefined }), { expect: /yearly/ }),
             one("180-day period", key({ rotationPeriodInDays: 180 }), { expect: /180: must be at most 90/ }),
