@@ -1,4 +1,5 @@
 import { keySlug } from "../components/aws/kms";
+import { plannedKeys } from "../components/aws/key-kinds";
 import { auditedServices } from "../components/gcp/filter";
 import { KMS_LOG_METRICS } from "../components/gcp/metrics";
 import { environmentSpecs } from "../components/github/environments";
@@ -181,7 +182,14 @@ function awsEntries(s: CatalogueInput): AdoptableResource[] {
     const a = s.aws;
     const topicArn = "arn:aws(-[a-z]+)*:sns:[a-z]{2}(-gov)?-[a-z]+-\\d:" + a.accountId + ":[A-Za-z0-9_-]{1,256}";
     return [
-        ...a.keys.flatMap((k) => awsKey(`aws-kms-keys-${keySlug(k.name)}`, [KEYS], `alias/${k.name}`)),
+        // One KMS key per planned key (a generation for signing and MAC keys, components/aws/key-kinds.ts).
+        ...a.keys.flatMap((k) => plannedKeys(k).flatMap((p) => {
+            const [key] = awsKey(`aws-kms-keys-${p.suffix}`, [KEYS], p.aliases[0]);
+            return [key, ...p.aliases.map((alias) => {
+                const [, entry] = awsKey(alias === `alias/${k.name}` ? `aws-kms-keys-${keySlug(k.name)}` : `aws-kms-keys-${p.suffix}`, [KEYS], alias);
+                return entry;
+            })];
+        })),
         ...awsKey("aws-kms-governance-alerts-topic-key", [GOVERNANCE, ALERTS], `alias/${a.namePrefix}-kms-alert-topics`),
         ...AWS_RECEIVERS.map((r): AdoptableResource => ({
             name: `aws-kms-governance-alerts-${r}`, type: "aws:sns/topic:Topic", parents: [GOVERNANCE, ALERTS],

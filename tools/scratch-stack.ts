@@ -12,9 +12,14 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, isScalar, parseDocument } from "yaml";
+import { requiredSecrets } from "../config/secrets";
 import { SECRET_PLACEHOLDER } from "./stackfile";
 
-/** The stack file without its `secure:` values, and the keys that held one (to be set again). */
+/**
+ * The stack file without its `secure:` values, and the secret keys to set on the scratch stack: those
+ * that held one, and every other secret the stack's settings require (config/secrets.ts), since the
+ * committed stack files hold no secret at all.
+ */
 export function stripSecrets(text: string): { text: string; secretKeys: string[] } {
     const doc = parseDocument(text);
     const config = doc.get("config");
@@ -28,6 +33,8 @@ export function stripSecrets(text: string): { text: string; secretKeys: string[]
             }
         }
     }
+    const settings = (doc.toJS() as { config?: Record<string, unknown> }).config ?? {};
+    for (const { spec } of requiredSecrets(settings)) if (!secretKeys.includes(spec.key)) secretKeys.push(spec.key);
     doc.delete("encryptionsalt");
     doc.delete("secretsprovider");
     doc.delete("encryptedkey");

@@ -35,6 +35,8 @@ export const TYPE_CLASSES: Readonly<Record<string, TypeClass>> = {
     "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": c("role, region and keys the rotation workflow acts on"),
     "github:index/actionsVariable:ActionsVariable": c("a role a workflow of this repository assumes"),
     "github:index/repositoryFile:RepositoryFile": c("a workflow this program commits (what CI runs)", { cosmetic: ["commitMessage", "commitAuthor", "commitEmail"] }),
+    "github:index/branch:Branch": c("the branch that carries the rotation workflow proposed for review"),
+    "github:index/repositoryPullRequest:RepositoryPullRequest": w("the pull request proposing the rotation workflow", { critical: ["baseRef", "headRef"] }),
     "github:index/branchProtection:BranchProtection": c("branch protection (reviews, status checks)"),
     "github:index/repositoryRuleset:RepositoryRuleset": c("repository ruleset"),
     // AWS KMS: the keys and who may use them.
@@ -42,6 +44,13 @@ export const TYPE_CLASSES: Readonly<Record<string, TypeClass>> = {
     "aws:kms/alias:Alias": c("the alias applications resolve to a key"),
     "aws:kms/keyPolicy:KeyPolicy": c("key policy"),
     "aws:kms/grant:Grant": c("a grant on a key"),
+    "aws:secretsmanager/secret:Secret": c("the emergency-contacts secret: its key and recovery window"),
+    "aws:secretsmanager/secretPolicy:SecretPolicy": c("who may read the emergency contacts (break-glass roles only)"),
+    "aws:secretsmanager/secretVersion:SecretVersion": c("the emergency contacts and procedures themselves"),
+    "aws:scheduler/schedule:Schedule": c("the rotation-due notice for keys rotated by generations"),
+    "aws:lambda/function:Function": c("the forwarder that pages PagerDuty and pings the dead man's switch", { cosmetic: ["description"] }),
+    "aws:lambda/permission:Permission": c("who may invoke an alert forwarder"),
+    "aws:cloudwatch/logGroup:LogGroup": c("an alert forwarder's log retention"),
     // AWS IAM: who may assume what, and with which permissions.
     "aws:iam/role:Role": c("IAM role trust and session limits", { cosmetic: ["path"] }),
     "aws:iam/rolePolicy:RolePolicy": c("IAM role permissions"),

@@ -136,9 +136,9 @@ describe("ci: CiIdentities (components/ci/identities.ts)", () => {
         assert.deepStrictEqual(Object.keys(vars("readonly-production")).sort(),
             ["AWS_READONLY_ROLE_ARN", "AWS_REGION", "GCP_READONLY_SERVICE_ACCOUNT", "GCP_WORKLOAD_IDENTITY_PROVIDER", "PULUMI_STACK"]);
         assert.deepStrictEqual(prod.ofType(T.repoVariable).map((v) => v.inputs.variableName).sort(),
-            ["AWS_READONLY_ROLE_ARN_PROD", "GCP_READONLY_SERVICE_ACCOUNT_PROD", "GCP_WORKLOAD_IDENTITY_PROVIDER_PROD"]);
+            ["AWS_DRIFT_NOTIFY_ROLE_ARN_PROD", "AWS_READONLY_ROLE_ARN_PROD", "GCP_READONLY_SERVICE_ACCOUNT_PROD", "GCP_WORKLOAD_IDENTITY_PROVIDER_PROD"]);
         assert.deepStrictEqual(staging.ofType(T.repoVariable).map((v) => v.inputs.variableName).sort(),
-            ["AWS_READONLY_ROLE_ARN_STAGING", "GCP_READONLY_SERVICE_ACCOUNT_STAGING", "GCP_WORKLOAD_IDENTITY_PROVIDER_STAGING"]);
+            ["AWS_DRIFT_NOTIFY_ROLE_ARN_STAGING", "AWS_READONLY_ROLE_ARN_STAGING", "GCP_READONLY_SERVICE_ACCOUNT_STAGING", "GCP_WORKLOAD_IDENTITY_PROVIDER_STAGING"]);
     });
 
     it("the policy pack passes the stacks' CI identities and fails the read-only role given a write action", () => {
