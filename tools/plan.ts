@@ -4,6 +4,7 @@ import { ConfigError } from "../config/errors";
 import { parseSettings } from "../config/load";
 import { Settings } from "../config/schema";
 import { evaluatePolicies, offlineContext } from "../policy/evaluate";
+import { accessArtifacts, accessDiffMarkdown } from "./access";
 import { renderArtifacts } from "./artifacts";
 import { DiffInputError, diffPlans, formatDiff, planSnapshot, readPlanFile } from "./diff";
 import { Evaluation, PlanResource, evaluate } from "./engine";
@@ -133,7 +134,7 @@ export async function buildPlan(projectDir: string, args: PlanArgs, program: () 
 
 /** Writes plan.json and the artifacts; refuses to write anything that carries a secret placeholder. */
 export function writePlan(outDir: string, plan: PlanDocument, settings: Settings): string[] {
-    const files = [{ path: "plan.json", content: JSON.stringify(plan, null, 2) + "\n" }, ...renderArtifacts(settings)];
+    const files = [{ path: "plan.json", content: JSON.stringify(plan, null, 2) + "\n" }, ...renderArtifacts(settings), ...accessArtifacts(plan)];
     const leaking = files.filter((f) => f.content.includes(SECRET_PLACEHOLDER)).map((f) => f.path);
     if (leaking.length) throw new Error(`refusing to write a secret into ${leaking.join(", ")}`);
     prepareOutDir(outDir);
@@ -206,7 +207,10 @@ export async function main(argv: readonly string[], projectDir: string, program:
     if (args.diff) {
         try {
             const changes = diffPlans(readPlanFile(args.diff), planSnapshot(plan));
-            const report = formatDiff(changes);
+            // readPlanFile has checked it is a plan document; the access model also needs its outputs.
+            const old = JSON.parse(fs.readFileSync(args.diff, "utf8")) as PlanDocument;
+            // Who can now do what with which key comes first: it is what a reviewer must decide on.
+            const report = `${accessDiffMarkdown({ ...old, stack: old.stack ?? plan.stack }, plan).markdown}\n${formatDiff(changes)}`;
             if (written) fs.writeFileSync(path.join(outDir, "diff.md"), report);
             process.stdout.write(`\n${report}`);
             if (changes.some((c) => c.protectedViolation)) codes.push(EXIT.policy);

@@ -49,7 +49,7 @@ async function lint(src: string, file: string): Promise<string[]> {
 describe("github: workflows (.github/workflows, components/github/templates)", () => {
     it("every workflow passes actionlint", async () => {
         const files = allWorkflows();
-        assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["drift.yml", "kms-rotate.yml", "preview.yml", "up.yml"]);
+        assert.deepStrictEqual(files.map((f) => path.basename(f)).sort(), ["drift.yml", "kms-rotate.yml", "preview.yml", "review-comment.yml", "up.yml"]);
         for (const file of files) {
             const src = fs.readFileSync(file, "utf8");
             assert.deepStrictEqual(await lint(src, path.relative(ROOT, file)), []);
@@ -92,7 +92,8 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         const script = runs(job);
         assert.match(script, /npm run plan -- --stack "\$STACK" --out "\$RUNNER_TEMP\/main-plan"/);
         assert.match(script, /npm run plan -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/main-plan\/plan\.json"/);
-        assert.match(script, /cat "out\/\$STACK\/diff\.md"[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/);
+        // The review (access diff first, routing, resource diff: docs/reviewing.md) is the job summary.
+        assert.match(script, /npm run -s review -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/main-plan\/plan\.json" > review-out\/review\.md\n\s*cat review-out\/review\.md[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/);
         // The plan's exit code decides the job, after any publishing step.
         assert.strictEqual((job.steps ?? []).at(-1)?.run, 'exit "$CODE"');
     });
@@ -109,6 +110,18 @@ describe("github: workflows (.github/workflows, components/github/templates)", (
         assert.deepStrictEqual(step(job, "pulumi/actions").with, { "pulumi-version": PULUMI_VERSION }, "installs the CLI only, at the SDK's version");
         assert.match(runs(job), /pulumi login "file:\/\/\$RUNNER_TEMP\/pulumi-state"[\s\S]*scratch-stack\.js --stack "\$STACK"[\s\S]*pulumi preview --stack "\$STACK" --policy-pack policy/);
         assert.match(String(step(job, "aws-actions/configure-aws-credentials").with?.["role-to-assume"]), /AWS_READONLY_ROLE_ARN_/);
+    });
+
+    it("review-comment.yml: every pull request's review artifact (forks too) is posted from the base repository, without running its code", () => {
+        const offline = read(path.join(WORKFLOWS, "preview.yml")).jobs.plan;
+        assert.deepStrictEqual((offline.steps ?? []).find((s) => s.name === "Keep the review for review-comment.yml")?.with?.path, "review-out/review.md");
+        const wf = read(path.join(WORKFLOWS, "review-comment.yml"));
+        assert.deepStrictEqual(wf.on, { workflow_run: { workflows: ["Preview"], types: ["completed"] } });
+        const job = wf.jobs.comment;
+        assert.strictEqual(job.if, "github.event.workflow_run.event == 'pull_request'");
+        assert.deepStrictEqual(job.permissions, { actions: "read", "pull-requests": "write" });
+        assert.ok(!(job.steps ?? []).some((s) => /^actions\/(checkout|setup-node)@/.test(s.uses ?? "") || /npm|node /.test(s.run ?? "")), "no fork code is checked out or run");
+        assert.match(runs(job), /kms-observability review: \$STACK[\s\S]*-gt 65536[\s\S]*select\(\.head\.sha == /);
     });
 
     it("up.yml: push to main → staging, then prod gated by the production environment; one concurrency group per stack", () => {

@@ -1,0 +1,223 @@
+/**
+ * An IAM policy evaluator for what this project's plans contain: KMS key policies, role trust
+ * policies and identity (inline or customer managed) policies. It evaluates a statement the way
+ * IAM does (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+ * Principal/NotPrincipal, Action/NotAction, Resource/NotResource, and the condition operators of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * (String*, Arn*, Numeric*, Bool, Null, each with `...IfExists`). Policy variables, Date operators and
+ * multivalued (`ForAnyValue:`/`ForAllValues:`) keys throw: the evaluator refuses rather than guesses.
+ *
+ * Its decisions are checked against a maintained engine (@cloud-copilot/iam-simulate) in
+ * test/tools/access/iam-oracle.test.ts. That library is AGPL-3.0, so it is a test-only oracle and
+ * this file is the project's own code.
+ *
+ * Condition keys the caller does not model (encryption context, `aws:SourceArn`, ...) are
+ * "unknown": an Allow that depends on them is reported as `conditional`, a Deny that depends on them
+ * is not applied (the most permissive reading, which is the one a reviewer of access must see).
+ */
+
+export type Outcome = "allow" | "conditional" | "no";
+
+export interface PolicyRequest {
+    /** The calling principal: a role or user ARN, or a service principal such as `events.amazonaws.com`. */
+    readonly principal: string;
+    readonly action: string;
+    /** The resource ARN (a key ARN); absent: Resource is not checked (a resource policy read for its own resource). */
+    readonly resource?: string;
+    /** Known request context; `aws:PrincipalArn` and `aws:PrincipalAccount` are added from `principal`. */
+    readonly context: Readonly<Record<string, string>>;
+    /** Keys whose absence from `context` means "absent in the request" (the rest are unknown). */
+    readonly modelled: readonly string[];
+}
+
+export interface Statement {
+    Sid?: string;
+    Effect: string;
+    Principal?: unknown;
+    NotPrincipal?: unknown;
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+    NotResource?: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyDoc {
+    Statement: Statement | Statement[];
+}
+
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** IAM wildcard match (`*` any run, `?` one character); actions are case-insensitive, ARNs are not. */
+export function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
+    if (pattern.includes("${")) throw new Error(`policy variables are not supported: ${pattern}`);
+    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${re}$`, ignoreCase ? "is" : "s").test(value);
+}
+
+/** The 12-digit account of an IAM/STS ARN, or of a bare account id. */
+export const accountOf = (arnOrId: string): string | undefined =>
+    /^\d{12}$/.test(arnOrId) ? arnOrId : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arnOrId)?.[1];
+
+const isAccountPrincipal = (p: string): boolean => /^\d{12}$/.test(p) || /^arn:[^:]+:iam::\d{12}:root$/.test(p);
+
+export type PrincipalMatch = "named" | "account" | undefined;
+
+/**
+ * How a Principal element names the caller: by itself (`named`: its ARN, `*`, its service), or only
+ * through its account (`account`: the account root or id, which in a key policy means "IAM policies
+ * of that account decide", https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
+ */
+export function matchPrincipal(element: unknown, principal: string): PrincipalMatch {
+    if (element === "*") return "named";
+    if (element === null || typeof element !== "object") return undefined;
+    const e = element as Record<string, unknown>;
+    if (list(e.Service as string | string[]).includes(principal)) return "named";
+    let how: PrincipalMatch;
+    for (const p of list(e.AWS as string | string[])) {
+        if (p === "*" || p === principal) return "named";
+        if (isAccountPrincipal(p) && accountOf(p) === accountOf(principal)) how = "account";
+    }
+    return how;
+}
+
+const NUMERIC: Record<string, (a: number, b: number) => boolean> = {
+    NumericEquals: (a, b) => a === b, NumericLessThan: (a, b) => a < b, NumericLessThanEquals: (a, b) => a <= b,
+    NumericGreaterThan: (a, b) => a > b, NumericGreaterThanEquals: (a, b) => a >= b,
+};
+const POSITIVE: Record<string, (expected: string, actual: string) => boolean> = {
+    StringEquals: (e, a) => e === a,
+    StringEqualsIgnoreCase: (e, a) => e.toLowerCase() === a.toLowerCase(),
+    StringLike: (e, a) => wildcard(e, a),
+    ArnEquals: (e, a) => wildcard(e, a),
+    ArnLike: (e, a) => wildcard(e, a),
+    Bool: (e, a) => e.toLowerCase() === a.toLowerCase(),
+    ...Object.fromEntries(Object.entries(NUMERIC).map(([k, f]) => [k, (e: string, a: string) => f(Number(a), Number(e))])),
+};
+const NEGATED: Record<string, string> = {
+    StringNotEquals: "StringEquals", StringNotEqualsIgnoreCase: "StringEqualsIgnoreCase", StringNotLike: "StringLike",
+    ArnNotEquals: "ArnEquals", ArnNotLike: "ArnLike", NumericNotEquals: "NumericEquals",
+};
+
+/** One condition `operator: { key: values }` entry: true, false, or undefined when the key is unknown. */
+export function conditionHolds(operator: string, key: string, values: unknown, req: PolicyRequest): boolean | undefined {
+    if (/^For(Any|All)Value:/.test(operator) || /^Date/.test(operator)) throw new Error(`condition operator ${operator} is not supported`);
+    const ifExists = operator.endsWith("IfExists");
+    const op = ifExists ? operator.slice(0, -"IfExists".length) : operator;
+    const expected = list(values as string | string[]).map(String);
+    const ctx = contextOf(req);
+    const found = Object.keys(ctx).find((k) => k.toLowerCase() === key.toLowerCase());
+    const modelled = found !== undefined || req.modelled.some((k) => k.toLowerCase() === key.toLowerCase());
+    if (!modelled) return undefined;
+    const actual = found === undefined ? undefined : ctx[found];
+    if (op === "Null") return expected.some((e) => (e.toLowerCase() === "true") === (actual === undefined));
+    if (actual === undefined) return ifExists || op in NEGATED;
+    const base = NEGATED[op] ?? op;
+    const test = POSITIVE[base];
+    if (!test) throw new Error(`condition operator ${operator} is not supported`);
+    const any = expected.some((e) => test(e, actual));
+    return op in NEGATED ? !any : any;
+}
+
+function contextOf(req: PolicyRequest): Record<string, string> {
+    const account = accountOf(req.principal);
+    return { "aws:PrincipalArn": req.principal, ...(account ? { "aws:PrincipalAccount": account } : {}), ...req.context };
+}
+
+/** All conditions of a statement (AND of operators, AND of keys): true, false or undefined (unknown). */
+export function conditionsHold(s: Statement, req: PolicyRequest): boolean | undefined {
+    let unknown = false;
+    for (const [op, block] of Object.entries(s.Condition ?? {})) {
+        for (const [key, values] of Object.entries(block)) {
+            const r = conditionHolds(op, key, values, req);
+            if (r === false) return false;
+            if (r === undefined) unknown = true;
+        }
+    }
+    return unknown ? undefined : true;
+}
+
+const actionMatches = (s: Statement, action: string): boolean =>
+    s.NotAction !== undefined
+        ? !list(s.NotAction).some((a) => wildcard(a, action, true))
+        : list(s.Action).some((a) => wildcard(a, action, true));
+
+const resourceMatches = (s: Statement, resource: string | undefined): boolean =>
+    resource === undefined ? true : s.NotResource !== undefined
+        ? !list(s.NotResource).some((r) => wildcard(r, resource))
+        : s.Resource === undefined || list(s.Resource).some((r) => wildcard(r, resource));
+
+/** Which statements of a policy apply to a request, and how (principal match, conditions). */
+export interface Applicable {
+    readonly statement: Statement;
+    readonly principal: PrincipalMatch | "identity";
+    /** false: conditions hold; true: they depend on unknown keys. */
+    readonly conditional: boolean;
+}
+
+/**
+ * The statements that apply to a request. `kind: "identity"` ignores Principal (the policy is
+ * attached to the caller); `"resource"` requires Principal or NotPrincipal to cover the caller.
+ */
+export function applicable(doc: PolicyDoc, req: PolicyRequest, kind: "identity" | "resource"): Applicable[] {
+    const out: Applicable[] = [];
+    for (const s of list(doc.Statement)) {
+        let principal: Applicable["principal"] = "identity";
+        if (kind === "resource") {
+            if (s.NotPrincipal !== undefined) {
+                // NotPrincipal: everyone except the listed principals; listing the account excludes its principals too.
+                if (matchPrincipal(s.NotPrincipal, req.principal) !== undefined) continue;
+                principal = "named";
+            } else {
+                const m = matchPrincipal(s.Principal, req.principal);
+                if (!m) continue;
+                principal = m;
+            }
+        }
+        if (!actionMatches(s, req.action) || !resourceMatches(s, req.resource)) continue;
+        const cond = conditionsHold(s, req);
+        if (cond === false) continue;
+        out.push({ statement: s, principal, conditional: cond === undefined });
+    }
+    return out;
+}
+
+export interface KeyDecision {
+    readonly outcome: Outcome;
+    /** What granted it: the key policy naming the principal, or the account delegation plus an identity policy. */
+    readonly via?: "key-policy" | "iam";
+}
+
+/**
+ * A same-account request to a KMS key: allowed if the key policy allows the principal directly, or
+ * the key policy allows the account (root) and an identity policy of the principal allows; an
+ * explicit deny in either wins (https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+ */
+export function evaluateKeyRequest(keyPolicy: PolicyDoc, identityPolicies: readonly PolicyDoc[], req: PolicyRequest): KeyDecision {
+    const hits = applicable(keyPolicy, req, "resource");
+    const identityHits = identityPolicies.flatMap((d) => applicable(d, req, "identity"));
+    const all = [...hits, ...identityHits];
+    if (all.some((a) => a.statement.Effect === "Deny" && !a.conditional)) return { outcome: "no" };
+    const best = (as: readonly Applicable[]): Outcome =>
+        as.some((a) => !a.conditional) ? "allow" : as.length ? "conditional" : "no";
+    const direct = best(hits.filter((a) => a.statement.Effect === "Allow" && a.principal === "named"));
+    const delegated = best(hits.filter((a) => a.statement.Effect === "Allow" && a.principal === "account"));
+    const identity = best(identityHits.filter((a) => a.statement.Effect === "Allow"));
+    const viaIam: Outcome = delegated === "no" || identity === "no" ? "no" : delegated === "allow" && identity === "allow" ? "allow" : "conditional";
+    // A conditional deny turns a certain allow into a conditional one (it applies in some requests).
+    const denyMaybe = all.some((a) => a.statement.Effect === "Deny");
+    const soften = (o: Outcome): Outcome => (o === "allow" && denyMaybe ? "conditional" : o);
+    if (direct === "allow" || (direct === "conditional" && viaIam !== "allow")) return { outcome: soften(direct), via: "key-policy" };
+    if (viaIam !== "no") return { outcome: soften(viaIam), via: "iam" };
+    return { outcome: "no" };
+}
+
+/** Parses a policy input from a plan (a JSON string, or an object); undefined for "[unknown]"/"[secret]". */
+export function parsePolicy(v: unknown): PolicyDoc | undefined {
+    if (typeof v === "string") {
+        if (!v.trim().startsWith("{")) return undefined;
+        return JSON.parse(v) as PolicyDoc;
+    }
+    return v !== null && typeof v === "object" && "Statement" in v ? (v as PolicyDoc) : undefined;
+}
