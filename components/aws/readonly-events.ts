@@ -24,6 +24,7 @@ export const CLOUDTRAIL_READ_ONLY: Readonly<Record<string, Readonly<Record<strin
     "kms.amazonaws.com": {
         // Key-state and policy changes: write events (CloudTrail records readOnly: false).
         CancelKeyDeletion: false,
+        CreateAlias: false,
         DeleteAlias: false,
         DisableKey: false,
         DisableKeyRotation: false,
@@ -31,6 +32,7 @@ export const CLOUDTRAIL_READ_ONLY: Readonly<Record<string, Readonly<Record<strin
         PutKeyPolicy: false,
         RotateKeyOnDemand: false,
         ScheduleKeyDeletion: false,
+        UpdateAlias: false,
     },
     "sts.amazonaws.com": {
         // The EventBridge guide's example of a read-only event that needs the ALL state.

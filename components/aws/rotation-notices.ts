@@ -71,6 +71,8 @@ export class RotationNotices extends pulumi.ComponentResource {
             enableKeyRotation: true,
             rotationPeriodInDays: aws.topicKey.rotationDays,
             deletionWindowInDays: aws.topicKey.deletionWindowDays,
+            // KMS refuses a policy that would lock the caller out; keep that check on.
+            bypassPolicyLockoutSafetyCheck: false,
             // EventBridge needs the key policy's service statement; Scheduler publishes as its role (IAM, below).
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
                 ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: aws.deployers,
@@ -115,13 +117,14 @@ export class RotationNotices extends pulumi.ComponentResource {
         }
 
         const scheduled = aws.keys.filter((k) => !autoRotates(k.kind));
-        if (scheduled.length > 0) this.schedules(name, args, scheduled, topics, topicKey);
+        // Scheduler publishes as its role: the topics' explicit publish deny must exempt exactly that role.
+        const schedulerRole = scheduled.length > 0 ? this.schedules(name, args, scheduled, topics, topicKey) : undefined;
 
         for (const team of teams) {
             new sns.TopicPolicy(`${name}-${team}-policy`, {
                 arn: topics[team].arn,
-                policy: pulumi.all([topics[team].arn, pulumi.all(rules[team])]).apply(([topicArn, eventRuleArns]) =>
-                    JSON.stringify(topicPolicy({ ctx, topicArn, eventRuleArns, alarmArns: [] }))),
+                policy: pulumi.all([topics[team].arn, pulumi.all(rules[team]), schedulerRole ?? ""]).apply(([topicArn, eventRuleArns, role]) =>
+                    JSON.stringify(topicPolicy({ ctx, topicArn, eventRuleArns, alarmArns: [], publisherRoleArns: role ? [role] : [] }))),
             }, { parent: this });
         }
 
@@ -141,7 +144,7 @@ export class RotationNotices extends pulumi.ComponentResource {
      * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html;
      * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html).
      */
-    private schedules(name: string, args: RotationNoticesArgs, keys: readonly AwsKeySettings[], topics: Record<string, sns.Topic>, topicKey: kms.Key): void {
+    private schedules(name: string, args: RotationNoticesArgs, keys: readonly AwsKeySettings[], topics: Record<string, sns.Topic>, topicKey: kms.Key): pulumi.Output<string> {
         const { aws, ctx, tags } = args;
         const role = new iam.Role(`${name}-scheduler-role`, {
             name: boundedName([aws.namePrefix, "key-rotation-scheduler"]),
@@ -179,5 +182,6 @@ export class RotationNotices extends pulumi.ComponentResource {
                 }, { parent: this });
             }
         }
+        return role.arn;
     }
 }

@@ -40,14 +40,19 @@ const ampConditions = (ctx: ArnContext) => ({
  * the deny applies to every person and role, and to any other service. Each service stays limited
  * to its own sources by the Allow statements' `aws:SourceArn`.
  */
-export function denyForgedPublish(topicArn: string, services: readonly string[]): PolicyStatement {
+export function denyForgedPublish(topicArn: string, services: readonly string[], roles: readonly string[] = []): PolicyStatement {
+    // Conditions are ANDed: the deny applies to a caller that is none of the services and none of the roles.
+    const condition = {
+        ...(services.length > 0 ? { StringNotEquals: { "aws:PrincipalServiceName": uniqueSorted(services) } } : {}),
+        ...(roles.length > 0 ? { ArnNotEquals: { "aws:PrincipalArn": uniqueSorted(roles) } } : {}),
+    };
     return {
         Sid: "DenyPublishExceptAlertServices",
         Effect: "Deny",
         Principal: { AWS: ["*"] },
         Action: ["sns:Publish"],
         Resource: topicArn,
-        ...(services.length > 0 ? { Condition: { StringNotEquals: { "aws:PrincipalServiceName": uniqueSorted(services) } } } : {}),
+        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     };
 }
 
@@ -60,6 +65,8 @@ export interface TopicPolicyInput {
     readonly alarmArns: readonly string[];
     /** Let Amazon Managed Service for Prometheus workspaces of this account publish. Default false. */
     readonly allowAmpPublish?: boolean;
+    /** Roles of this program that publish as themselves (EventBridge Scheduler's role): exempt from the deny. Default none. */
+    readonly publisherRoleArns?: readonly string[];
 }
 
 /**
@@ -92,7 +99,7 @@ export function topicPolicy(input: TopicPolicyInput): PolicyDocument {
             ...(input.eventRuleArns.length > 0 ? [EVENTS_SERVICE] : []),
             ...(input.alarmArns.length > 0 ? [CLOUDWATCH_SERVICE] : []),
             ...(input.allowAmpPublish ? [AMP_SERVICE] : []),
-        ]),
+        ], input.publisherRoleArns ?? []),
     );
 }
 

@@ -67,11 +67,13 @@ describe("aws: the supported deploy identities get past the MFA deny and the loc
 
     it("accepts an IAM Identity Center permission set pattern, and no other wildcard", () => {
         const sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_DatabaseAdministrator_*";
-        const ok = parseSettings(editSection(stackConfig("prod"), "aws", (s) => { s.deployers = [sso]; })).aws.deployers;
-        assert.deepStrictEqual(ok, [sso]);
+        // The CI deploy role (github.ci.deployRoleName) must stay listed: config/github.ts requires it.
+        const ci = "arn:aws:iam::123456789012:role/ledger-mind-pulumi-deployer";
+        const ok = parseSettings(editSection(stackConfig("prod"), "aws", (s) => { s.deployers = [ci, sso]; })).aws.deployers;
+        assert.deepStrictEqual(ok, [ci, sso]);
         for (const bad of ["arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*",
             "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_*"]) {
-            rejects(editSection(stackConfig("prod"), "aws", (s) => { s.deployers = [bad]; }), `${FILE}.deployers[0] = "${bad}": must be the ARN of the IAM role or user`);
+            rejects(editSection(stackConfig("prod"), "aws", (s) => { s.deployers = [bad]; }), `${FILE}.deployers[0] = "${bad.slice(0, 40)}`, "must be the ARN of the IAM role or user");
         }
         rejects(editSection(stackConfig("prod"), "aws", (s) => { s.deployers = [sso.replace("123456789012", "999999999999")]; }),
             `${FILE}.deployers[0]`, "must be in account 123456789012");

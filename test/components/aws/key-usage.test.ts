@@ -97,7 +97,7 @@ describe("aws: cross-account key use (components/aws/key-usage.ts)", () => {
             const filters = prod.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").filter((f) => f.name.startsWith("aws-key-usage-"));
             const keys = Object.keys(awsOut(prod).keyArns);
             assert.strictEqual(filters.length, keys.length * 2 + 1);
-            for (const f of filters) assert.strictEqual(f.inputs.logGroupName, "aws-cloudtrail-logs-ledger-mind-org");
+            for (const f of filters) assert.strictEqual(f.inputs.logGroupName, "aws-cloudtrail-logs-ledgermind-prod", "the group of Pulumi.prod.yaml aws.cloudTrailLogGroupArn");
             const ops = prod.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws-key-usage-ledger-mind-prod-pii-redaction-ops");
             assert.deepStrictEqual((ops.inputs.metricTransformation as { dimensions: unknown }).dimensions,
                 { KeyArn: "$.resources[0].ARN", Operation: "$.eventName" });

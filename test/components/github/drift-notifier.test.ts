@@ -53,8 +53,8 @@ describe("github: DriftNotifier and the drift route to kms-security (components/
             [rule.inputs.name, `arn:aws:sns:us-east-1:${ACCOUNT}:ledgermind-prod-kms-security`, "$.detail"]);
         const topicPolicy = doc(prod.one("aws:sns/topicPolicy:TopicPolicy", "aws-kms-governance-alerts-kms-security-policy").inputs.policy);
         const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/${String(rule.inputs.name)}`;
-        assert.strictEqual(evaluate(topicPolicy, { principal: "events.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": ruleArn } }), "Allow");
+        assert.strictEqual(evaluate(topicPolicy, { principal: "events.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": ruleArn, "aws:PrincipalServiceName": "events.amazonaws.com" } }), "Allow");
         const critical = doc(prod.one("aws:sns/topicPolicy:TopicPolicy", "aws-kms-governance-alerts-kms-critical-policy").inputs.policy);
-        assert.strictEqual(evaluate(critical, { principal: "events.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": ruleArn } }), "ImplicitDeny");
+        assert.strictEqual(evaluate(critical, { principal: "events.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": ruleArn, "aws:PrincipalServiceName": "events.amazonaws.com" } }), "ImplicitDeny");
     });
 });
