@@ -4,7 +4,6 @@
  * set in plaintext (the providers read them whether or not the program does), and credentials
  * embedded in URLs. None of these messages echoes a value: every one may be a credential.
  */
-import { isProductionStack } from "../policy/rule";
 import { didYouMean } from "./errors";
 
 /** Namespaces the program or its providers read; `pulumi:` is the engine's own. */
@@ -30,18 +29,12 @@ const SCHEMA_SECRETS = ["grafana:auth", "github:token"];
 const URL_KEYS = ["grafana:url", "github:baseUrl"];
 
 /**
- * Problems of the raw config map (full `ns:key` -> string); `file` names the stack file. `stack`,
- * when given, must agree with `environment`: the policy pack tells production from the stack name
- * (policy/rule.ts), so a `prod` stack configured as staging would be held to production rules its
- * settings were not written for, and a staging-named stack set to prod would escape them.
+ * Problems of the raw config map (full `ns:key` -> string); `file` names the stack file. `stack` is
+ * the stack's name (the tier check against `environment` is config/tier.ts).
  */
-export function guardRawConfig(file: string, project: string, values: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, stack?: string): string[] {
+export function guardRawConfig(file: string, project: string, values: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, _stack?: string): string[] {
     const out: string[] = [];
-    const environment = values[`${project}:environment`];
-    if (stack !== undefined && (environment === "prod" || environment === "staging") && isProductionStack(stack) !== (environment === "prod")) {
-        out.push(`${file}: ${project}:environment = "${environment}": contradicts the stack name "${stack}", which the policy pack treats as ` +
-            `${isProductionStack(stack) ? "production" : "non-production"}; use environment: ${isProductionStack(stack) ? "prod" : "staging"} or a stack named accordingly`);
-    }
+    // Stack name vs environment is config/tier.ts's check (one rule, shared with the policy pack).
     const known = [...new Set([project, ...KNOWN_NAMESPACES])];
     for (const [fullKey, value] of Object.entries(values)) {
         const colon = fullKey.indexOf(":");

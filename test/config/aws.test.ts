@@ -114,7 +114,7 @@ describe("config: aws section (config/aws.ts)", () => {
         rejects(prodWith((s) => { s.cloudTrailLogGroupArn = "aws-cloudtrail-logs-ledger-mind-org"; }),
             `${FILE}.cloudTrailLogGroupArn = "aws-cloudtrail-logs-ledger-mind-org": must be the ARN of a CloudWatch Logs group`);
         rejects(prodWith((s) => { s.cloudTrailLogGroupName = "aws-cloudtrail-logs-ledger-mind-org"; }),
-            `${FILE}.cloudTrailLogGroupName = "aws-cloudtrail-logs-ledger-mind-org": unknown key (did you mean "cloudTrailLogGroupArn"?)`);
+            `${FILE}.cloudTrailLogGroupName = (not shown): unknown key (did you mean "cloudTrailLogGroupArn"?)`);
     });
 
     it("takes the CloudTrail log group of the stack's own account and region, not another stack's", () => {
@@ -123,10 +123,10 @@ describe("config: aws section (config/aws.ts)", () => {
         assert.notStrictEqual(parseSettings(stackConfig("staging")).aws.cloudTrailLogGroupArn, parseSettings(stackConfig("prod")).aws.cloudTrailLogGroupArn);
         const staging = "arn:aws:logs:eu-west-1:210987654321:log-group:aws-cloudtrail-logs-ledgermind-staging";
         rejects(prodWith((s) => { s.cloudTrailLogGroupArn = staging; }),
-            `${FILE}.cloudTrailLogGroupArn = "${staging}": must be a log group of account 123456789012`);
+            `${FILE}.cloudTrailLogGroupArn = "${staging.slice(0, 60)}`, "must be a log group of account 123456789012");
         const otherRegion = "arn:aws:logs:eu-west-1:123456789012:log-group:aws-cloudtrail-logs-ledgermind-prod";
         rejects(prodWith((s) => { s.cloudTrailLogGroupArn = otherRegion; }),
-            `${FILE}.cloudTrailLogGroupArn = "${otherRegion}": must be a log group in aws:region (us-east-1)`);
+            `${FILE}.cloudTrailLogGroupArn = "${otherRegion.slice(0, 60)}`, "must be a log group in aws:region (us-east-1)");
         assert.ok(parseSettings(prodWith((s) => { s.cloudTrailLogGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:trail:*"; })).aws.cloudTrailLogGroupArn);
     });
 });

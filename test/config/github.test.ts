@@ -89,7 +89,7 @@ describe("config: github section (config/github.ts)", () => {
         rejects(withGithub("staging", (s) => { ((repo(s, 0).environments as Obj).staging as Obj).branches = ["main", "release/*"]; }),
             `${STAGING}.repositories[0].environments.staging.branches[1] = "release/*"`, "key-rotating role", "exact, protected branches");
         rejects(withGithub("prod", (s) => { production(s).tags = ["v*"]; }),
-            `${PROD}.repositories[0].environments.production.tags[0] = "v*"`, "matching tag");
+            `${PROD}.repositories[0].environments.production.tags[0] = "v*"`, "wildcard pattern");
         const exact = withGithub("prod", (s) => { production(s).tags = ["v1.0.0"]; });
         assert.deepStrictEqual(parseSettings(exact).github.repositories[0].environments.production?.tags, ["v1.0.0"]);
     });

@@ -9,7 +9,7 @@ import { SECRET_PLACEHOLDER, decoded, readStackConfig } from "../../tools/stackf
 import { ROOT, withConfig } from "../harness";
 
 const PROD_SECRETS = ["kms-observability:slackWebhookUrl", "kms-observability:slackCriticalWebhookUrl",
-    "kms-observability:slackDefaultWebhookUrl", "kms-observability:pagerdutyRoutingKey", "kms-observability:smtpAuthPassword",
+    "kms-observability:slackDefaultWebhookUrl", "kms-observability:pagerdutyRoutingKey", "kms-observability:smtpAuthPassword", "kms-observability:heartbeatPingUrl",
     "kms-observability:grafanaAuditServiceAccountKey"];
 const STAGING_SECRETS = PROD_SECRETS.filter((k) => !k.endsWith("pagerdutyRoutingKey"));
 

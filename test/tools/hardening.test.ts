@@ -112,7 +112,7 @@ describe("hardening: secrets and bad bytes in stack files", function () {
     });
 
     it("reports a YAML syntax error by position, exit 1, without printing the line", () => {
-        const f = write("Pulumi.syntax.yaml", prodFile().replace("kms-observability:slackWebhookUrl:", `kms-observability:slackWebhookUrl: [${WEBHOOK}\n  broken: {`));
+        const f = write("Pulumi.syntax.yaml", prodFile().replace("  kms-observability:protectStateful: true", `  kms-observability:slackWebhookUrl: [${WEBHOOK}\n  broken: {\n  kms-observability:protectStateful: true`));
         const r = runPlanCli(["--stack", "prod", "--config-file", f]);
         assert.strictEqual(r.status, 1, r.stderr);
         assert.match(r.stderr, /Pulumi\.syntax\.yaml:\d+:\d+ not valid YAML/);
@@ -234,10 +234,11 @@ Attributes: map[string]schema.Attribute{
 
         it("a policy violation (3) is not hidden by a missing --diff file (2)", () => {
             const f = path.join(dir, "Pulumi.unprotected.yaml");
-            fs.writeFileSync(f, prodFile().replace("kms-observability:protectStateful: true", "kms-observability:protectStateful: false"));
+            // protectStateful: false in prod is refused by the config layer (exit 1); a short retention reaches the pack.
+            fs.writeFileSync(f, prodFile().replace("retentionDays: 730", "retentionDays: 365"));
             const r = runPlanCli(["--stack", "prod", "--config-file", f, "--out", path.join(dir, "o-policy"), "--diff", path.join(dir, "missing.json")]);
             assert.strictEqual(r.status, 3, r.stderr);
-            assert.match(r.stderr, /stack-stateful-protected/);
+            assert.match(r.stderr, /gcp-bucket-retention-prod/);
             assert.match(r.stderr, /--diff: cannot read/);
         });
 
