@@ -51,13 +51,19 @@ const mfaDeny = (sts: Stmt[]) => {
     if (!d) throw new Error("no MFA Deny to mutate");
     return d;
 };
+/** A `production` environment (the CI's `readonly-production` has no reviewers by design). */
+const productionEnv = (rs: PlanResource[]): PlanResource =>
+    byType(rs, "github:index/repositoryEnvironment:RepositoryEnvironment").find((e) => e.inputs.environment === "production") ?? fail("a production environment");
+function fail(what: string): never { throw new Error(`the plan has no ${what} to mutate`); }
 const rootOf = (sts: Stmt[]) => String(((sts[0].Principal as Stmt).AWS as string[])[0]);
 
 /** Key mutations, applied to every KMS key of both stacks. */
-const KEY_MUTATIONS: { id: string; guarantee: Guarantee; rule: string; prodOnly?: boolean; apply: (k: PlanResource, all: PlanResource[]) => void }[] = [
-    { id: "rotation-off", guarantee: "KMS keys rotate every 90 days", rule: "aws-kms-key-rotation", apply: (k) => { k.inputs.enableKeyRotation = false; } },
+const KEY_MUTATIONS: { id: string; guarantee: Guarantee; rule: string; prodOnly?: boolean; symmetricOnly?: boolean; apply: (k: PlanResource, all: PlanResource[]) => void }[] = [
+    // Turning rotation off or unsetting its period defeats the guarantee only where AWS rotates (symmetric
+    // encryption keys); signing and MAC keys rotate by generations and must not set either.
+    { id: "rotation-off", guarantee: "KMS keys rotate every 90 days", rule: "aws-kms-key-rotation", symmetricOnly: true, apply: (k) => { k.inputs.enableKeyRotation = false; } },
     { id: "rotation-180", guarantee: "KMS keys rotate every 90 days", rule: "aws-kms-key-rotation", apply: (k) => { k.inputs.rotationPeriodInDays = 180; } },
-    { id: "rotation-unset", guarantee: "KMS keys rotate every 90 days", rule: "aws-kms-key-rotation", apply: (k) => { delete k.inputs.rotationPeriodInDays; } },
+    { id: "rotation-unset", guarantee: "KMS keys rotate every 90 days", rule: "aws-kms-key-rotation", symmetricOnly: true, apply: (k) => { delete k.inputs.rotationPeriodInDays; } },
     { id: "root-of-other-account", guarantee: "only the stack's own account root gets kms:*", rule: "aws-kms-policy-root-own-account",
         apply: (k) => editDoc(k, "policy", (sts) => { (sts[0].Principal as Stmt).AWS = [`arn:aws:iam::${OTHER_ACCOUNT}:root`]; }) },
     { id: "kms-star-to-role", guarantee: "only the stack's own account root gets kms:*", rule: "aws-kms-policy-kms-star-root-only",
@@ -163,11 +169,11 @@ const PROD_ONLY: PlanMutation[] = [
     { id: "prod/oidc-provider-audience", stack: "prod", guarantee: "GitHub OIDC trusts one repository environment of our organization", expect: "caught", rule: "aws-iam-github-oidc-provider-audience",
         apply: (rs) => { byType(rs, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")[0].inputs.clientIdLists = ["sts.amazonaws.com", "evil"]; } },
     { id: "prod/env-admin-bypass", stack: "prod", guarantee: "production deploys are reviewed and pinned", expect: "caught", rule: "github-production-no-admin-bypass",
-        apply: (rs) => { byType(rs, "github:index/repositoryEnvironment:RepositoryEnvironment")[0].inputs.canAdminsBypass = true; } },
+        apply: (rs) => { productionEnv(rs).inputs.canAdminsBypass = true; } },
     { id: "prod/env-self-review", stack: "prod", guarantee: "production deploys are reviewed and pinned", expect: "caught", rule: "github-production-prevent-self-review",
-        apply: (rs) => { byType(rs, "github:index/repositoryEnvironment:RepositoryEnvironment")[0].inputs.preventSelfReview = false; } },
+        apply: (rs) => { productionEnv(rs).inputs.preventSelfReview = false; } },
     { id: "prod/env-no-reviewers", stack: "prod", guarantee: "production deploys are reviewed and pinned", expect: "caught", rule: "github-production-reviewers",
-        apply: (rs) => { byType(rs, "github:index/repositoryEnvironment:RepositoryEnvironment")[0].inputs.reviewers = []; } },
+        apply: (rs) => { productionEnv(rs).inputs.reviewers = []; } },
     { id: "prod/bucket-short-retention", stack: "prod", guarantee: "audit evidence is complete and kept", expect: "caught", rule: "gcp-bucket-retention-prod",
         apply: (rs) => { (byType(rs, "gcp:storage/bucket:Bucket")[0].inputs.retentionPolicy as Stmt).retentionPeriod = String(30 * 86400); } },
     { id: "prod/dataset-not-retained", stack: "prod", guarantee: "protected resources are never deleted or replaced silently", expect: "caught", rule: "stack-stateful-retained",
@@ -182,7 +188,8 @@ function validVariants(stack: "prod" | "staging"): PlanMutation[] {
         v("key-policy-statements-reordered", "destructive key actions need MFA", (rs) => editDoc(byType(rs, KEY)[0], "policy", (sts) => [...sts].reverse())),
         v("mfa-deny-names-root-not-star", "destructive key actions need MFA", (rs) => editDoc(byType(rs, KEY)[0], "policy", (sts) => { mfaDeny(sts).Principal = { AWS: "*" }; })),
         v("extra-tag", "least privilege (IAM and GCP grants)", (rs) => { byType(rs, KEY)[0].inputs.tags = { ...(byType(rs, KEY)[0].inputs.tags as Stmt), owner: "secops" }; }),
-        v("branch-release-slash", "production deploys are reviewed and pinned", (rs) => { byType(rs, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")[0].inputs.branchPattern = "release/*"; }),
+        // Both repositories' production environments admit exact refs only (a key-rotating role or the CI deploy role waits there).
+        v("branch-exact-release", "production deploys are reviewed and pinned", (rs) => { (byType(rs, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").find((p) => p.inputs.repository === "kms-observability" && p.inputs.branchPattern !== undefined) ?? fail("a kms-observability branch policy")).inputs.branchPattern = "release/2026.12"; }),
         v("folder-team-admin", "Grafana permissions and data stay controlled", (rs) => {
             (byType(rs, "grafana:oss/folderPermission:FolderPermission")[0].inputs.permissions as Stmt[]).push({ teamId: "42", permission: "Admin" });
         }),
@@ -198,8 +205,10 @@ export function planMutations(plans: Record<"prod" | "staging", PlanResource[]>)
     const out: PlanMutation[] = [];
     for (const stack of ["prod", "staging"] as const) {
         const rs = plans[stack];
-        for (const key of byType(rs, KEY).map((k) => k.name)) {
-            for (const km of KEY_MUTATIONS.filter((x) => !x.prodOnly || stack === "prod")) {
+        for (const k of byType(rs, KEY)) {
+            const key = k.name;
+            const symmetric = (k.inputs.keyUsage ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT" && (k.inputs.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
+            for (const km of KEY_MUTATIONS.filter((x) => (!x.prodOnly || stack === "prod") && (!x.symmetricOnly || symmetric))) {
                 out.push({ id: `${stack}/${key}/${km.id}`, stack, guarantee: km.guarantee, expect: "caught", rule: km.rule, apply: (all) => km.apply(named(all, key), all) });
             }
         }

@@ -140,11 +140,11 @@ function forStack(stack: "prod" | "staging"): StackMutation[] {
         ok("typos", "key-description", edit("aws", (s) => { key0(s).description = "Reworded description"; })),
         ok("cross-field contradictions", "viewer-view", edit("grafana", (s) => { s.permissions = [{ role: "Viewer", permission: "View" }, { team: "security-ops", permission: "Admin" }]; })),
         ok("secrets in the wrong place", "webhook-as-secret", (raw) => set(raw, { slackWebhookUrl: "offline-secret:kms-observability:slackWebhookUrl" }, ["slackWebhookUrl"])),
-        ok("cross-field contradictions", "user-deployer", edit("aws", (s) => { s.deployers = [`arn:aws:iam::${String(s.accountId)}:user/ci-deployer`]; })),
+        ok("cross-field contradictions", "user-deployer", edit("aws", (s) => { s.deployers = [`arn:aws:iam::${String(s.accountId)}:role/ledger-mind-pulumi-deployer`, `arn:aws:iam::${String(s.accountId)}:user/ci-deployer`]; })),
         ok("secrets in the wrong place", "aws-secretKey-as-secret", (raw) => set(raw, { "aws:secretKey": "offline-secret:aws:secretKey" }, ["aws:secretKey"])),
     );
-    if (stack === "prod") out.push(ok("cross-field contradictions", "prod-release-branch", edit("github", (s) => { prodEnv(s).branches = ["main", "release/*"]; })));
-    else out.push(ok("cross-field contradictions", "staging-wildcard-branch", edit("github", (s) => { at(s, "repositories", 0, "environments", "staging").branches = ["*"]; })));
+    if (stack === "prod") out.push(ok("cross-field contradictions", "prod-release-branch", edit("github", (s) => { at(s, "repositories", 1, "environments", "production").branches = ["main", "release/*"]; })));
+    else out.push(ok("cross-field contradictions", "staging-wildcard-branch", edit("github", (s) => { at(s, "repositories", 1, "environments", "staging").branches = ["*"]; })));
     return out;
 }
 
