@@ -165,9 +165,8 @@ function gcpAndOtherMutations(stack: "prod" | "staging", gh: string): PlanMutati
 }
 
 const PROD_ONLY: PlanMutation[] = [
-    // Staging reuses the account's GitHub OIDC provider (created by prod).
-    { id: "prod/oidc-provider-audience", stack: "prod", guarantee: "GitHub OIDC trusts one repository environment of our organization", expect: "caught", rule: "aws-iam-github-oidc-provider-audience",
-        apply: (rs) => { byType(rs, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")[0].inputs.clientIdLists = ["sts.amazonaws.com", "evil"]; } },
+    // No stack creates the GitHub OIDC provider any more (prod reuses the account's: github.oidcProviderArn,
+    // checked for the sts.amazonaws.com audience at preview, test/components/github/oidc.test.ts).
     { id: "prod/env-admin-bypass", stack: "prod", guarantee: "production deploys are reviewed and pinned", expect: "caught", rule: "github-production-no-admin-bypass",
         apply: (rs) => { productionEnv(rs).inputs.canAdminsBypass = true; } },
     { id: "prod/env-self-review", stack: "prod", guarantee: "production deploys are reviewed and pinned", expect: "caught", rule: "github-production-prevent-self-review",

@@ -113,7 +113,8 @@ function runCliMutations(projectDir: string, tmp: string, limit: number): Outcom
     const cases: { id: string; text: string; code: number }[] = [
         { id: "cli/yaml-syntax-with-secret", text: prod.replace("\nconfig:\n", `\nconfig:\n  kms-observability:slackWebhookUrl2: [https://hooks.slack.com/services/T0/B0/${CANARY}\n  x: {\n`), code: 1 },
         { id: "cli/secret-under-misspelled-key", text: prod.replace("\nconfig:\n", `\nconfig:\n  kms-observability:slackWebhookUrll: https://hooks.slack.com/services/T0/B0/${CANARY}\n`), code: 1 },
-        { id: "cli/policy-only-violation", text: prod.replace("kms-observability:protectStateful: true", "kms-observability:protectStateful: false"), code: 3 },
+        // protectStateful: false in prod is a config error now (config/tier.ts); a short retention is policy-only.
+        { id: "cli/policy-only-violation", text: prod.replace("retentionDays: 730", "retentionDays: 365"), code: 3 },
         { id: "cli/secret-in-grafana-url", text: prod.replace("grafana:url: https://grafana.ledger-mind.org", `grafana:url: https://admin:${CANARY}@grafana.ledger-mind.org`), code: 1 },
     ];
     return cases.slice(0, limit).map((c) => {
@@ -123,7 +124,7 @@ function runCliMutations(projectDir: string, tmp: string, limit: number): Outcom
         const r = spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(projectDir, "dist", "tools", "plan.js"), "--stack", "prod", "--config-file", file, "--out", out], { encoding: "utf8", timeout: 60_000 });
         const written = fs.existsSync(out) ? fs.readdirSync(out, { recursive: true }).map(String).map((f) => path.join(out, f)).filter((f) => fs.statSync(f).isFile()) : [];
         const leaked = `${r.stdout}${r.stderr}`.includes(CANARY) || written.some((f) => fs.readFileSync(f, "utf8").includes(CANARY));
-        const sourced = c.code !== 3 || /\(from [^:]+\.yaml: kms-observability:protectStateful\)/.test(r.stderr);
+        const sourced = c.code !== 3 || /\(from [^:]+\.yaml: kms-observability:gcp\.bucket\.retentionDays\)/.test(r.stderr);
         const ok = r.status === c.code && !leaked && sourced;
         return { id: c.id, group: "bytes", kind: "cli" as const, expect: `exit ${c.code}`, ok, detail: `exit ${r.status}${leaked ? ", canary leaked" : ""}${sourced ? "" : ", violation names no config key"}`, leaked };
     });
