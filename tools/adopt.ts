@@ -4,6 +4,7 @@ import { AdoptableResource, ComponentRef, adoptableResources } from "../config/a
 import { ConfigError } from "../config/errors";
 import { parseSettings } from "../config/load";
 import { Settings } from "../config/schema";
+import { UsageError, parseFlags } from "./cli-args";
 import { StackFileError, readStackConfig } from "./stackfile";
 
 /**
@@ -42,19 +43,10 @@ export interface ImportFile {
     resources: ImportSpec[];
 }
 
-class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): AdoptArgs {
-    const args: Partial<AdoptArgs> = {};
     const flags: Record<string, keyof AdoptArgs> = { "--stack": "stack", "--config-file": "configFile", "--out": "out" };
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-        const key = flags[flag];
-        if (!key) throw new UsageError(`unknown argument ${argv[i]}\n${USAGE}`);
-        const value = inline ?? argv[++i];
-        if (value === undefined || value === "") throw new UsageError(`${flag} needs a value\n${USAGE}`);
-        args[key] = value;
-    }
+    const args = parseFlags<AdoptArgs>(argv, flags, USAGE);
     if (!args.stack) throw new UsageError(`--stack is required\n${USAGE}`);
     return args as AdoptArgs;
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../config/errors";
 import { parseSettings } from "../config/load";
 import { Settings } from "../config/schema";
 import { evaluatePolicies, offlineContext } from "../policy/evaluate";
+import { UsageError, parseFlags } from "./cli-args";
 import { accessArtifacts, accessDiffMarkdown } from "./access";
 import { renderArtifacts } from "./artifacts";
 import { DiffInputError, diffPlans, formatDiff, planSnapshot, readPlanFile } from "./diff";
@@ -41,19 +42,11 @@ export interface PlanDocument {
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--diff <old plan.json>]";
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
-    const args: Partial<PlanArgs> = {};
     const flags: Record<string, keyof PlanArgs> = { "--stack": "stack", "--config-file": "configFile", "--out": "out", "--diff": "diff" };
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-        const key = flags[flag];
-        if (!key) throw new UsageError(`unknown argument ${argv[i]}\n${USAGE}`);
-        const value = inline ?? argv[++i];
-        if (value === undefined || value === "") throw new UsageError(`${flag} needs a value\n${USAGE}`);
-        args[key] = value;
-    }
+    const args = parseFlags<PlanArgs>(argv, flags, USAGE);
     const parsed = { stack: args.stack ?? "staging", ...args } as PlanArgs;
     checkStackName(parsed.stack);
     return parsed;

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseFlags } from "./cli-args";
 import { accessReport } from "./access/access";
 import { diffAccess, formatAccessDiff } from "./access/diff";
 import { renderAccessMarkdown } from "./access/render";
@@ -28,14 +29,8 @@ export interface ReviewArgs {
 }
 
 export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
-    const v: Record<string, string> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-        if (!["--stack", "--plan", "--diff", "--format", "--limit"].includes(flag)) throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
-        const value = inline ?? argv[++i];
-        if (!value) throw new Error(`${flag} needs a value\n${USAGE}`);
-        v[flag.slice(2)] = value;
-    }
+    const flags = { "--stack": "stack", "--plan": "plan", "--diff": "diff", "--format": "format", "--limit": "limit" } as const;
+    const v = parseFlags<Record<(typeof flags)[keyof typeof flags], string>>(argv, flags, USAGE);
     if (!v.stack) throw new Error(`--stack is required\n${USAGE}`);
     if (v.format && v.format !== "md" && v.format !== "text") throw new Error(`--format must be md or text, not ${v.format}\n${USAGE}`);
     const limit = v.limit ? Number(v.limit) : GITHUB_COMMENT_LIMIT;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import type { PlanDocument } from "../plan";
+import { UsageError, parseFlags } from "../cli-args";
 import { SECRET_PLACEHOLDER } from "../stackfile";
 import { DriftReport } from "./model";
 import { driftFromPlans } from "./plans";
@@ -27,22 +28,14 @@ export interface DriftArgs {
     githubOutput?: string;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseArgs(argv: readonly string[]): DriftArgs {
     const flags: Record<string, keyof DriftArgs> = {
         "--stack": "stack", "--preview": "preview", "--code": "code", "--observed": "observed", "--out": "out",
         "--run-url": "runUrl", "--commit": "commit", "--issue-url": "issueUrl", "--github-output": "githubOutput",
     };
-    const args: Partial<DriftArgs> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-        const key = flags[flag];
-        if (!key) throw new UsageError(`unknown argument ${argv[i]}\n${USAGE}`);
-        const value = inline ?? argv[++i];
-        if (value === undefined || value === "") throw new UsageError(`${flag} needs a value\n${USAGE}`);
-        args[key] = value;
-    }
+    const args = parseFlags<DriftArgs>(argv, flags, USAGE);
     if (!args.stack) throw new UsageError(`--stack is required\n${USAGE}`);
     const planMode = args.code !== undefined || args.observed !== undefined;
     if (args.preview !== undefined === planMode) throw new UsageError(`give either --preview or both --code and --observed\n${USAGE}`);
