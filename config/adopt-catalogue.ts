@@ -1,7 +1,7 @@
 import { keySlug } from "../components/aws/kms";
-import { plannedKeys } from "../components/aws/key-kinds";
-import { auditedServices } from "../components/gcp/filter";
-import { KMS_LOG_METRICS } from "../components/gcp/metrics";
+import { plannedKeys } from "../documents/aws/key-kinds";
+import { auditedServices } from "../documents/gcp/filter";
+import { KMS_LOG_METRICS } from "../metrics/gcp-log-metrics";
 import { environmentSpecs } from "../components/github/environments";
 import { DASHBOARDS } from "../dashboards";
 import { AWS_RECEIVERS, AwsSettings } from "./aws";
@@ -182,7 +182,7 @@ function awsEntries(s: CatalogueInput): AdoptableResource[] {
     const a = s.aws;
     const topicArn = "arn:aws(-[a-z]+)*:sns:[a-z]{2}(-gov)?-[a-z]+-\\d:" + a.accountId + ":[A-Za-z0-9_-]{1,256}";
     return [
-        // One KMS key per planned key (a generation for signing and MAC keys, components/aws/key-kinds.ts).
+        // One KMS key per planned key (a generation for signing and MAC keys, documents/aws/key-kinds.ts).
         ...a.keys.flatMap((k) => plannedKeys(k).flatMap((p) => {
             const [key] = awsKey(`aws-kms-keys-${p.suffix}`, [KEYS], p.aliases[0]);
             return [key, ...p.aliases.map((alias) => {

@@ -1,4 +1,4 @@
-import { SLACK_CHANNEL } from "./limits";
+import { SLACK_CHANNEL } from "../shared/limits";
 import { z } from "zod";
 import { duration, durationSeconds, email } from "./common";
 import { SecretValue } from "./secret";

@@ -1,4 +1,4 @@
-import { SLACK_CHANNEL } from "./limits";
+import { SLACK_CHANNEL } from "../shared/limits";
 import { z } from "zod";
 import { buildRouting } from "../alerts/routing";
 import { AlertingSettings } from "./alerting";
@@ -81,7 +81,7 @@ interface AmpHeartbeatInput {
 /**
  * The Watchdog on the AMP path: AMP delivers only to SNS, and an SNS email subscription to the dead
  * man's switch mailbox stays pending (nobody confirms it) until SNS deletes it after 48 hours. So AMP
- * pings the switch's HTTPS URL through a Lambda subscription instead (components/alerting/forwarder-source.ts),
+ * pings the switch's HTTPS URL through a Lambda subscription instead (documents/aws/forwarder-source.ts),
  * and that URL is required whenever the heartbeat is configured.
  */
 export function checkAmpHeartbeat(s: AmpHeartbeatInput, ctx: z.core.$RefinementCtx<AmpHeartbeatInput>): void {

@@ -1,6 +1,6 @@
-import { ROTATION_DAYS } from "./limits";
+import { ROTATION_DAYS } from "../shared/limits";
 
-/** The rotation period: the guide's 90 days, the only value the policy pack accepts (config/limits.ts). */
+/** The rotation period: the guide's 90 days, the only value the policy pack accepts (shared/limits.ts). */
 const rotationDays = () => z.number({ error: `must be ${ROTATION_DAYS}` }).refine((n) => n === ROTATION_DAYS, {
     error: `must be ${ROTATION_DAYS}: keys rotate every ${ROTATION_DAYS} days (AWS accepts 90-2560, the guide and the policy pack require ${ROTATION_DAYS})`,
 });
@@ -75,7 +75,7 @@ export const awsKeySchema = z.object({
     name: keyName(),
     /** What the key protects (shown in the console and in `describe-key`). */
     description: z.string().min(1, { error: "must say what the key protects" }).max(8192),
-    /** Principals that may use the key for the cryptography of its kind (see components/aws/key-kinds.ts). Default none. */
+    /** Principals that may use the key for the cryptography of its kind (see documents/aws/key-kinds.ts). Default none. */
     users: z.array(iamPrincipalArn()).default([]),
     /** Principals with key administration (no cryptographic use) besides the KeyManagementAdmin role. Default none. */
     admins: z.array(iamPrincipalArn()).default([]),
@@ -85,7 +85,7 @@ export const awsKeySchema = z.object({
     tags: awsTags().default({}),
     /**
      * Rotation cadence in days: AWS's automatic rotation period for encrypt keys, the generation cadence
-     * for signing and MAC keys. The guide (and the policy pack) require exactly 90 (config/limits.ts
+     * for signing and MAC keys. The guide (and the policy pack) require exactly 90 (shared/limits.ts
      * ROTATION_DAYS). Default 90.
      */
     rotationDays: rotationDays().default(ROTATION_DAYS),

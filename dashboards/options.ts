@@ -1,4 +1,4 @@
-import { KMS_LOG_METRICS, KmsLogMetricKey } from "../components/gcp/metrics";
+import { KMS_LOG_METRICS, KmsLogMetricKey } from "../metrics/gcp-log-metrics";
 import { AuditSource, GrafanaSettings } from "../config/grafana";
 import { Settings } from "../config/schema";
 import { DATASOURCE_TYPES, DataSourceRef, prometheusPluginId } from "./defaults";
