@@ -1,6 +1,5 @@
 import { CredentialKey, Integration, Matcher, Receiver, Route, RoutingModel, SlackIntegration } from "./routing";
 import { RoutedSeverity } from "./severity";
-import { GrafanaAlertingSettings } from "../config/grafana-alerting";
 
 /**
  * The routing model rendered for Grafana alerting (pure): contact points, the notification policy
@@ -193,8 +192,20 @@ export interface GrafanaMuteInterval {
     readonly location: string;
 }
 
+/** The maintenance mute timing as `grafanaAlerting.maintenance` describes it (config/grafana-alerting.ts validates it). */
+export interface MaintenanceWindows {
+    /** IANA time zone the windows are written in. */
+    readonly location: string;
+    readonly windows: readonly {
+        readonly weekdays?: readonly string[];
+        readonly daysOfMonth?: readonly string[];
+        readonly months?: readonly string[];
+        readonly times?: readonly { readonly start: string; readonly end: string }[];
+    }[];
+}
+
 /** The maintenance windows as MuteTiming intervals (same semantics as Alertmanager time_intervals). */
-export function grafanaMuteIntervals(m: NonNullable<GrafanaAlertingSettings["maintenance"]>): GrafanaMuteInterval[] {
+export function grafanaMuteIntervals(m: MaintenanceWindows): GrafanaMuteInterval[] {
     return m.windows.map((w) => ({
         ...(w.weekdays ? { weekdays: [...w.weekdays] } : {}),
         ...(w.daysOfMonth ? { daysOfMonths: [...w.daysOfMonth] } : {}),

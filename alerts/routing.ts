@@ -1,4 +1,4 @@
-import { AlertingSettings, RouteTimings, SlackWebhookKey, slackWebhookKeys } from "../config/alerting";
+import { AlertingInput, RouteTimings, SlackWebhookKey, slackWebhookKeys } from "../shared/alerting";
 import { RoutedSeverity } from "./severity";
 
 /**
@@ -132,7 +132,7 @@ const eq = (name: string, value: string): Matcher => ({ name, type: "=", value }
 const KMS: Matcher = { name: "alertname", type: "=~", value: KMS_ALERTNAME_REGEX };
 
 /** The routing model for an alerting config (pure). */
-export function buildRouting(cfg: AlertingSettings): RoutingModel {
+export function buildRouting(cfg: AlertingInput): RoutingModel {
     const webhooks = slackWebhookKeys(cfg);
     const slack = (channel: string, sendResolved: boolean, mention?: "@channel" | "@here"): SlackIntegration => {
         const credential = webhooks.get(channel);
