@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { alertmanagerConfig } from "../../alerts/alertmanager";
 import { alertLinks } from "../../alerts/artifacts";
 import { ALERTS, alertAnnotations } from "../../alerts/catalog";
-import { expandTemplate } from "../../alerts/promtool";
+import { expandTemplate } from "./promtool";
 import { RECORDING_RULES } from "../../alerts/recording";
 import { RECEIVERS, RoutingModel, buildRouting } from "../../alerts/routing";
 import { ruleFiles } from "../../alerts/rules";

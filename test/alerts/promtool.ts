@@ -1,4 +1,4 @@
-import { AlertLinks, AlertSpec, alertAnnotations } from "./catalog";
+import { AlertLinks, AlertSpec, alertAnnotations } from "../../alerts/catalog";
 
 /**
  * Builders for `promtool test rules` files: each alert case becomes its own test group (its own
