@@ -1,17 +1,25 @@
+import type * as iam from "@pulumi/aws/iam";
+
 /**
  * IAM policy documents as plain data. Builders in this folder take plain values (ARNs, names) and
  * return these documents; components serialise them with `JSON.stringify` once every ARN is known.
+ *
+ * The types are `aws.iam.PolicyDocument` / `aws.iam.PolicyStatement` from @pulumi/aws (type-only
+ * import: nothing of the SDK is loaded), narrowed by `extends`, so the compiler holds every document
+ * built here to the SDK's shape. Narrowed because the builders return resolved, canonical data that
+ * other builders and the tests read back: the SDK's fields are `pulumi.Input`s (possibly a Promise or
+ * Output), take a string or an array, and leave `Sid` and `Action` optional.
  */
 
 /** `operator -> condition key -> value(s)`, e.g. `{ Bool: { "aws:MultiFactorAuthPresent": "true" } }`. */
 export type Conditions = Record<string, Record<string, string | string[]>>;
 
-export interface Principal {
-    readonly AWS?: string[];
-    readonly Service?: string[];
-}
+/** One kind of principal per statement (the SDK's `AWSPrincipal` or `ServicePrincipal`), always a list. */
+export type Principal =
+    | (iam.AWSPrincipal & { readonly AWS: string[]; readonly Service?: never })
+    | (iam.ServicePrincipal & { readonly Service: string[]; readonly AWS?: never });
 
-export interface PolicyStatement {
+export interface PolicyStatement extends iam.PolicyStatement {
     readonly Sid: string;
     readonly Effect: "Allow" | "Deny";
     /** Absent in identity (inline) policies; never `"*"` in this project. */
@@ -22,7 +30,7 @@ export interface PolicyStatement {
     readonly Condition?: Conditions;
 }
 
-export interface PolicyDocument {
+export interface PolicyDocument extends iam.PolicyDocument {
     readonly Version: "2012-10-17";
     readonly Statement: PolicyStatement[];
 }
