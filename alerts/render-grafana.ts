@@ -1,5 +1,5 @@
 import { CredentialKey, Integration, Matcher, Receiver, Route, RoutingModel, SlackIntegration } from "./routing";
-import { RoutedSeverity } from "./severity";
+import { RoutedSeverity } from "../shared/severity";
 
 /**
  * The routing model rendered for Grafana alerting (pure): contact points, the notification policy

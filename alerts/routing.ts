@@ -1,5 +1,5 @@
 import { AlertingInput, RouteTimings, SlackWebhookKey, slackWebhookKeys } from "../shared/alerting";
-import { RoutedSeverity } from "./severity";
+import { RoutedSeverity } from "../shared/severity";
 
 /**
  * The routing of KMS alerts as provider-neutral data: receivers, the route tree and inhibitions.

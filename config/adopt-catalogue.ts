@@ -1,4 +1,4 @@
-import { keySlug } from "../components/aws/kms";
+import { keySlug } from "../shared/limits";
 import { plannedKeys } from "../documents/aws/key-kinds";
 import { auditedServices } from "../documents/gcp/filter";
 import { KMS_LOG_METRICS } from "../metrics/gcp-log-metrics";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROUTED_SEVERITIES } from "../alerts/severity";
+import { ROUTED_SEVERITIES } from "../shared/severity";
 
 /**
  * `kms-observability:grafanaAlerting` — the Grafana alerting mirror: contact points, the notification

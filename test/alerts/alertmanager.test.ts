@@ -7,7 +7,7 @@ import { ALERTS, alertAnnotations } from "../../alerts/catalog";
 import { expandTemplate } from "./promtool";
 import { buildRouting } from "../../alerts/routing";
 import { receiversFor } from "./receivers";
-import { SEVERITIES, Severity } from "../../alerts/severity";
+import { SEVERITIES, Severity } from "../../shared/severity";
 import { mapLimit, requireBinary, run, runAsync, tempDirWith } from "./bin";
 import { STACKS, alertingInputs } from "./fixtures";
 

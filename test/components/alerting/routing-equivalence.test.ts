@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { alertmanagerConfig, renderAlertmanagerYaml } from "../../../alerts/alertmanager";
 import { ALERTS } from "../../../alerts/catalog";
 import { RECEIVERS, WATCHDOG, buildRouting } from "../../../alerts/routing";
-import { SEVERITIES } from "../../../alerts/severity";
+import { SEVERITIES } from "../../../shared/severity";
 import { toYaml } from "../../../alerts/yaml";
 import { renderAmpDefinition } from "../../../alerts/render-amp";
 import { grafanaContactPoints, grafanaPolicyTree } from "../../../alerts/render-grafana";
