@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { adoptSection, checkAdoption } from "./adopt";
+import { adoptSection } from "./adopt";
+import { checkAdoption } from "./checks/adoption";
 import { labels, secretString } from "./common";
 import { awsSection } from "./aws";
 import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";

@@ -1,13 +1,16 @@
-import { keySlug } from "../shared/limits";
-import { plannedKeys } from "../documents/aws/key-kinds";
-import { auditedServices } from "../documents/gcp/filter";
-import { KMS_LOG_METRICS } from "../metrics/gcp-log-metrics";
-import { environmentSpecs } from "../components/github/environments";
-import { DASHBOARDS } from "../dashboards";
-import { AWS_RECEIVERS, AwsSettings } from "./aws";
-import { GcpSettings } from "./gcp";
-import { GithubSettings } from "./github";
-import { GrafanaSettings } from "./grafana";
+import { z } from "zod";
+import { keySlug } from "../../shared/limits";
+import { plannedKeys } from "../../documents/aws/key-kinds";
+import { auditedServices } from "../../documents/gcp/filter";
+import { KMS_LOG_METRICS } from "../../metrics/gcp-log-metrics";
+import { environmentSpecs } from "../../components/github/environments";
+import { DASHBOARDS } from "../../dashboards";
+import { AWS_RECEIVERS, AwsSettings } from "../aws";
+import { GcpSettings } from "../gcp";
+import { GithubSettings } from "../github";
+import { GrafanaSettings } from "../grafana";
+import { AdoptSettings } from "../adopt";
+import { didYouMean } from "../errors";
 
 /**
  * The sections the catalogue is computed from (a structural type, not the whole ProjectSettings: the
@@ -224,3 +227,30 @@ export const ADOPTABLE_TYPES: readonly string[] = [
     "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", "grafana:oss/folder:Folder",
     "grafana:oss/dashboard:Dashboard", "aws:kms/key:Key", "aws:kms/alias:Alias",
 ];
+
+/**
+ * Every adopted name must be a resource this stack declares, with an id of the form its provider
+ * documents for exactly the declared resource (a different dataset or uid could not match the declared
+ * inputs, and the import would fail at apply). Cross-section: names depend on the whole config.
+ */
+export function checkAdoption(s: CatalogueInput & { readonly adopt: AdoptSettings }, ctx: z.RefinementCtx): void {
+    const entries = Object.entries(s.adopt);
+    if (entries.length === 0) return;
+    const catalogue = new Map(adoptableResources(s).map((r) => [r.name, r]));
+    for (const [name, id] of entries) {
+        const r = catalogue.get(name);
+        if (!r) {
+            const hint = didYouMean(name, [...catalogue.keys()]);
+            ctx.addIssue({
+                code: "custom", path: ["adopt", name], input: id,
+                message: `unknown logical name "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}: this stack declares no such adoptable resource; ` +
+                    "`npm run adopt -- --stack <stack>` lists them",
+            });
+        } else if (!r.pattern.test(id)) {
+            ctx.addIssue({
+                code: "custom", path: ["adopt", name], input: id,
+                message: `is not an import id of ${r.type} for this stack's resource: expected ${r.format}, e.g. ${r.example} (${r.source})`,
+            });
+        }
+    }
+}
