@@ -4,7 +4,7 @@ import { provisionAlerting } from "./components/alerting/provision";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
 import { keyMappingOf } from "./documents/aws/key-kinds";
-import { autoRotates } from "./config/key-lifecycle";
+import { autoRotates } from "./shared/key-kinds";
 import { RotationNotices } from "./components/aws/rotation-notices";
 import { KeyUsageAudit, usagePublishers } from "./components/aws/key-usage";
 import { EmergencyMaterial } from "./components/aws/emergency";

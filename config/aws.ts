@@ -8,10 +8,6 @@ import { z } from "zod";
 import { email, iamPrincipalArn, intRange } from "./common";
 import { checkKeyLifecycle, emergencySchema, keyLifecycleFields, teamSchema } from "./key-lifecycle";
 
-/** The two alert receivers that AWS key events are delivered to (same names as the Alertmanager receivers). */
-export const AWS_RECEIVERS = ["kms-critical", "kms-security"] as const;
-export type AwsReceiver = (typeof AWS_RECEIVERS)[number];
-
 const accountId = () =>
     z.string({ error: "must be a 12-digit AWS account id, quoted (\"012345678901\") so that leading zeros survive YAML" })
         .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id, quoted (\"012345678901\") so that leading zeros survive YAML" });

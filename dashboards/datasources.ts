@@ -1,4 +1,4 @@
-import { AuditSource, GrafanaSettings } from "../config/grafana";
+import { AuditSource, GrafanaInput } from "./grafana-input";
 import { DATASOURCE_TYPES, prometheusPluginId } from "./defaults";
 
 /**
@@ -43,7 +43,7 @@ export function ampWorkspaceUrl(endpoint: string): string {
  * - provisioning shape: grafana-amazonprometheus-datasource docs/sources/configure.md ("Provision the
  *   data source") and provisioning/datasources/datasources.yml.
  */
-export function prometheusDataSource(g: GrafanaSettings, awsRegion: string, ampQueryEndpoint?: string): DataSourceDoc {
+export function prometheusDataSource(g: GrafanaInput, awsRegion: string, ampQueryEndpoint?: string): DataSourceDoc {
     const p = g.prometheus;
     const base = { httpMethod: "POST", manageAlerts: true, prometheusType: "Prometheus", timeInterval: "30s" };
     if (ampQueryEndpoint === undefined) {
@@ -71,7 +71,7 @@ export function prometheusDataSource(g: GrafanaSettings, awsRegion: string, ampQ
  * role, with the stack's region as the default region queries use ("default")
  * (https://grafana.com/docs/grafana/latest/datasources/aws-cloudwatch/configure/#provision-the-data-source).
  */
-export function cloudWatchDataSource(g: GrafanaSettings, awsRegion: string): DataSourceDoc {
+export function cloudWatchDataSource(g: GrafanaInput, awsRegion: string): DataSourceDoc {
     const c = g.cloudWatch;
     return {
         type: DATASOURCE_TYPES.cloudWatch, uid: c.uid, name: c.name,
@@ -80,14 +80,14 @@ export function cloudWatchDataSource(g: GrafanaSettings, awsRegion: string): Dat
 }
 
 /** Google auth settings both audit plugins share (grafana-google-sdk-go). */
-function googleAuth(g: GrafanaSettings, project: string): Record<string, unknown> {
+function googleAuth(g: GrafanaInput, project: string): Record<string, unknown> {
     return g.audit.auth === "jwt"
         ? { authenticationType: "jwt", clientEmail: g.audit.clientEmail, defaultProject: project, tokenUri: GOOGLE_TOKEN_URI }
         : { authenticationType: "gce", defaultProject: project };
 }
 
 /** The audit data source of one view: identity and settings, BigQuery processing in the dataset's location. */
-export function auditDataSource(g: GrafanaSettings, view: AuditSource, project: string, datasetLocation: string): DataSourceDoc {
+export function auditDataSource(g: GrafanaInput, view: AuditSource, project: string, datasetLocation: string): DataSourceDoc {
     if (view === "bigquery") {
         const ds = g.audit.bigQuery;
         return { type: DATASOURCE_TYPES.bigQuery, uid: ds.uid, name: ds.name, jsonData: { ...googleAuth(g, project), processingLocation: datasetLocation } };

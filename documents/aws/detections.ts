@@ -1,5 +1,8 @@
-import { AwsReceiver } from "../../config/aws";
 import { RuleState, requiredRuleState } from "./readonly-events";
+
+/** The two alert receivers that AWS key events are delivered to (same names as the Alertmanager receivers). */
+export const AWS_RECEIVERS = ["kms-critical", "kms-security"] as const;
+export type AwsReceiver = (typeof AWS_RECEIVERS)[number];
 
 /**
  * Key-event detections (seed 004 "missing alarms"), as data: one EventBridge rule each, on the

@@ -1,7 +1,34 @@
-import { AwsKeySettings } from "../../config/aws";
-import { Generation, KIND_USAGE, KeyKind, autoRotates, keySpecOf } from "../../config/key-lifecycle";
+import { KIND_USAGE, KeyKind, autoRotates, keySpecOf } from "../../shared/key-kinds";
 import { KeyMapping, KeyMappingEntry } from "../../contract/key-mapping";
 import { KEY_USER_ACTIONS } from "./key-policy";
+
+/** One generation of a sign or mac key (`aws.keys[].generations[]`, validated by config/key-lifecycle.ts). */
+export interface Generation {
+    readonly id: string;
+    /** YYYY-MM-DD. */
+    readonly created: string;
+    /** YYYY-MM-DD: until when a previous generation stays for verification. */
+    readonly retire?: string;
+    readonly retired: boolean;
+}
+
+/** A configured key as the planning below reads it (`aws.keys[]`; config/aws.ts validates it). */
+export interface KeyInput {
+    readonly name: string;
+    readonly kind: KeyKind;
+    readonly keySpec?: string;
+    readonly generations?: readonly Generation[];
+    readonly current?: string;
+    readonly rotationDays: number;
+    readonly team: string;
+    readonly dependents: readonly {
+        readonly server: string;
+        readonly database: string;
+        readonly columnMasterKey?: string;
+        readonly columnEncryptionKeys: readonly string[];
+        readonly tdeProtectors: readonly string[];
+    }[];
+}
 
 /**
  * What each kind of key lets its users do, and which KMS keys a configured key becomes. Actions per
@@ -61,7 +88,7 @@ import { keySlug } from "../../shared/limits";
 export { keySlug };
 
 /** The KMS keys a configured key plans to: one for an encrypt key, one per generation otherwise. */
-export function plannedKeys(k: Pick<AwsKeySettings, "name" | "kind" | "keySpec" | "generations" | "current" | "rotationDays">): PlannedKey[] {
+export function plannedKeys(k: Pick<KeyInput, "name" | "kind" | "keySpec" | "generations" | "current" | "rotationDays">): PlannedKey[] {
     const base = { keyName: k.name, kind: k.kind, keyUsage: KIND_USAGE[k.kind], keySpec: keySpecOf(k) };
     if (autoRotates(k.kind)) {
         return [{
@@ -92,7 +119,7 @@ export function rotationDue(g: Generation, cadenceDays: number): string {
 
 /** The published CEK↔CMK mapping (contract/key-mapping.ts) of the configured keys, once their ARNs are known. */
 export function keyMappingOf(
-    keys: readonly AwsKeySettings[],
+    keys: readonly KeyInput[],
     keyArns: Readonly<Record<string, string>>,
     generationArns: Readonly<Record<string, Readonly<Record<string, string>>>>,
 ): KeyMapping {

@@ -1,4 +1,4 @@
-import { DATA_ACCESS_LOG_TYPES, DataAccessLogType, GcpSettings, KMS_SERVICE } from "../../config/gcp";
+import { DATA_ACCESS_LOG_TYPES, DataAccessLogType, KMS_SERVICE } from "../../shared/gcp";
 
 /**
  * Cloud KMS Inventory (key usage tracking) writes its audit entries under its own service name, but
@@ -14,7 +14,7 @@ export interface AuditedService {
 }
 
 /** Cloud KMS with every Data Access log type, then the configured extra services. */
-export function auditedServices(gcp: Pick<GcpSettings, "extraAuditedServices">): AuditedService[] {
+export function auditedServices(gcp: { readonly extraAuditedServices: readonly AuditedService[] }): AuditedService[] {
     return [{ service: KMS_SERVICE, logTypes: [...DATA_ACCESS_LOG_TYPES] }, ...gcp.extraAuditedServices];
 }
 

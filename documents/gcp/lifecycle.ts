@@ -1,6 +1,12 @@
-import { GcpSettings } from "../../config/gcp";
-
-type BucketSettings = GcpSettings["bucket"];
+/** The archive bucket's settings (`gcp.bucket`, validated by config/gcp.ts). */
+export interface BucketSettings {
+    /** Object ages (days) at which objects move to Nearline, Coldline and Archive. */
+    readonly lifecycle: { readonly nearlineAfterDays: number; readonly coldlineAfterDays: number; readonly archiveAfterDays: number };
+    /** Days objects are kept (null: forever). */
+    readonly retentionDays: number | null;
+    /** Lock the retention policy (irreversible). */
+    readonly lockRetention: boolean;
+}
 
 /** A lifecycle rule as `storage.Bucket` takes it (plain data). */
 export interface LifecycleRule {

@@ -49,7 +49,8 @@ export interface PendingException {
  */
 export const LAYERS: readonly Layer[] = [
     { name: "shared", paths: ["shared/"], mayImport: [], pulumiRuntime: false },
-    { name: "contract", paths: ["contract/"], mayImport: [], pulumiRuntime: false },
+    // The published outputs contract (its own package): the reader takes a StackReference.
+    { name: "contract", paths: ["contract/"], mayImport: [], pulumiRuntime: true },
     { name: "documents", paths: ["documents/"], mayImport: ["shared", "contract"], pulumiRuntime: false },
     { name: "metrics", paths: ["metrics/"], mayImport: ["shared", "documents"], pulumiRuntime: false },
     { name: "alerts", paths: ["alerts/"], mayImport: ["shared"], pulumiRuntime: false },
@@ -57,7 +58,7 @@ export const LAYERS: readonly Layer[] = [
     // Config sections: zod schemas of the stack file. SecretValue wraps a secret as a Pulumi Output.
     { name: "config", paths: ["config/"], mayImport: ["shared", "contract"], pulumiRuntime: true },
     // Rules across sections that need a catalog (routing, planned keys, dashboards, log metrics).
-    { name: "config-checks", paths: ["config/checks/"], mayImport: ["config", "shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: false },
+    { name: "config-checks", paths: ["config/checks/"], mayImport: ["config", "shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: true },
     // The composed schema and the loader: the one place the checks are applied.
     { name: "config-entry", paths: ["config/schema.ts", "config/load.ts", "config/pulumi.ts"], mayImport: ["config", "config-checks", "shared", "contract"], pulumiRuntime: true },
     { name: "components", paths: ["components/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: true },
@@ -220,8 +221,50 @@ export function checkImports(edges: readonly ImportEdge[], layers: readonly Laye
         violations.push(`${e.from} -> ${e.specifier}: the ${from.name} layer may not import ${to.name} (${e.to}); ` +
             `it may import ${from.mayImport.length > 0 ? from.mayImport.join(", ") : "no other layer"}`);
     }
+    violations.push(...runtimePulumiReach(edges, layers));
     const staleExceptions = pending
         .filter((p) => !edges.some((e) => e.from === p.from && e.to === p.to))
         .map((p) => `${p.from} -> ${p.to}: no longer imported; remove it from PENDING`);
     return { violations, staleExceptions, cycles: folderCycles(edges.filter((e) => !isPending(e))) };
+}
+
+/**
+ * Files of a pure layer that load a Pulumi SDK at runtime through what they import (a pure file may
+ * import a file of a Pulumi-using layer, e.g. contract/key-mapping.ts, only if that file is pure too).
+ */
+function runtimePulumiReach(edges: readonly ImportEdge[], layers: readonly Layer[]): string[] {
+    const byFile = new Map<string, ImportEdge[]>();
+    for (const e of edges) {
+        if (e.typeOnly) continue;
+        if (!byFile.has(e.from)) byFile.set(e.from, []);
+        byFile.get(e.from)!.push(e);
+    }
+    const memo = new Map<string, string[] | null>();
+    /** The chain of files from `file` to a runtime Pulumi import, or null. */
+    const chain = (file: string, visiting: Set<string>): string[] | null => {
+        if (memo.has(file)) return memo.get(file)!;
+        if (visiting.has(file)) return null;
+        visiting.add(file);
+        let found: string[] | null = null;
+        for (const e of byFile.get(file) ?? []) {
+            if (!e.internal) {
+                if (PULUMI_PACKAGE.test(e.to)) { found = [file, e.specifier]; break; }
+                continue;
+            }
+            const rest = chain(e.to, visiting);
+            if (rest) { found = [file, ...rest]; break; }
+        }
+        visiting.delete(file);
+        memo.set(file, found);
+        return found;
+    };
+    const out: string[] = [];
+    for (const file of byFile.keys()) {
+        const layer = layerOf(file, layers);
+        if (!layer || layer.pulumiRuntime) continue;
+        const c = chain(file, new Set());
+        // A direct import is reported on its own; this reports only what arrives through other files.
+        if (c && c.length > 2) out.push(`${file}: the ${layer.name} layer is pure, but loads the Pulumi SDK at runtime through ${c.slice(1).join(" -> ")}`);
+    }
+    return out;
 }

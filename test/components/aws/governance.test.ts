@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { DETECTIONS, TRAIL_ALARMS } from "../../../documents/aws/detections";
-import { AWS_RECEIVERS, AwsSettings } from "../../../config/aws";
+import { AwsSettings } from "../../../config/aws";
+import { AWS_RECEIVERS } from "../../../documents/aws/detections";
 import { parseSettings } from "../../../config/load";
 import { KeyGovernance } from "../../../components/aws/governance";
 import { arnContext } from "../../../documents/aws/document";
