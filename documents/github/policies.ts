@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import type * as iam from "@pulumi/aws/iam";
 import { PolicyDocument, policyDocument, uniqueSorted } from "../aws/document";
 
 /** GitHub Actions' OIDC issuer, as IAM names it in condition keys (host, no scheme). */
@@ -20,9 +21,9 @@ export const environmentSubject = (owner: string, repository: string, environmen
     `repo:${owner}/${repository}:environment:${environment}`;
 
 /** A trust policy for web identity federation (the Principal shape differs from AWS/Service principals). */
-export interface WebIdentityTrustPolicy {
+export interface WebIdentityTrustPolicy extends iam.PolicyDocument {
     readonly Version: "2012-10-17";
-    readonly Statement: readonly [{
+    readonly Statement: [{
         readonly Sid: string;
         readonly Effect: "Allow";
         readonly Principal: { readonly Federated: string };
