@@ -63,7 +63,9 @@ export const LAYERS: readonly Layer[] = [
     { name: "config-entry", paths: ["config/schema.ts", "config/load.ts", "config/pulumi.ts"], mayImport: ["config", "config-checks", "shared", "contract"], pulumiRuntime: true },
     { name: "components", paths: ["components/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: true },
     { name: "policy", paths: ["policy/"], mayImport: ["shared", "documents"], pulumiRuntime: true },
-    { name: "program", paths: ["index.ts"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components"], pulumiRuntime: true },
+    // The composition root: index.ts, and the mapping of validated settings to each component's Args
+    // (config/to-args.ts, landing with the narrowing of the components' Args), which only index.ts uses.
+    { name: "program", paths: ["index.ts", "config/to-args.ts"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components"], pulumiRuntime: true },
     { name: "tools", paths: ["tools/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components", "policy", "program"], pulumiRuntime: true },
     { name: "test", paths: ["test/"], mayImport: "*", pulumiRuntime: true },
 ];
