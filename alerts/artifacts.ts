@@ -1,7 +1,17 @@
-import { Settings } from "../config/schema";
+import { AlertingInput } from "../shared/alerting";
 
-/** The part of the settings alerting renders from. */
-export type AlertingInputs = Pick<Settings, "alerting"> & { readonly providers: Pick<Settings["providers"], "grafana:url"> };
+/** The part of the settings alerting renders from (config's `Settings` satisfies it). */
+export interface AlertingInputs {
+    readonly alerting: AlertingInput & {
+        /** Runbook document; each alert links to `<runbookUrl>#<alert anchor>`. */
+        readonly runbookUrl: string;
+        /** Grafana base URL for dashboard links; default the provider's `grafana:url`. */
+        readonly grafanaUrl?: string;
+        /** Directory where the self-hosted Alertmanager finds its credential files. */
+        readonly secretsDir: string;
+    };
+    readonly providers: { readonly "grafana:url": string };
+}
 import { alertmanagerConfig, renderAlertmanagerYaml } from "./alertmanager";
 import { AlertLinks } from "./catalog";
 import { buildRouting } from "./routing";

@@ -1,5 +1,5 @@
 import { WATCHDOG } from "./routing";
-import { Severity } from "./severity";
+import { Severity } from "../shared/severity";
 
 /**
  * The alert catalog: every alert of seeds 001 (prometheus/rules/kms.yml), 002 (ops/alerts/kms.yml)

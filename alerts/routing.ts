@@ -1,5 +1,5 @@
-import { AlertingSettings, RouteTimings, SlackWebhookKey, slackWebhookKeys } from "../config/alerting";
-import { RoutedSeverity } from "./severity";
+import { AlertingInput, RouteTimings, SlackWebhookKey, slackWebhookKeys } from "../shared/alerting";
+import { RoutedSeverity } from "../shared/severity";
 
 /**
  * The routing of KMS alerts as provider-neutral data: receivers, the route tree and inhibitions.
@@ -132,7 +132,7 @@ const eq = (name: string, value: string): Matcher => ({ name, type: "=", value }
 const KMS: Matcher = { name: "alertname", type: "=~", value: KMS_ALERTNAME_REGEX };
 
 /** The routing model for an alerting config (pure). */
-export function buildRouting(cfg: AlertingSettings): RoutingModel {
+export function buildRouting(cfg: AlertingInput): RoutingModel {
     const webhooks = slackWebhookKeys(cfg);
     const slack = (channel: string, sendResolved: boolean, mention?: "@channel" | "@here"): SlackIntegration => {
         const credential = webhooks.get(channel);
@@ -219,30 +219,4 @@ export function buildRouting(cfg: AlertingSettings): RoutingModel {
             ...(cfg.email.authUsername ? { authUsername: cfg.email.authUsername, credential: "smtpAuthPassword" as const } : {}),
         },
     };
-}
-
-/** The receivers a label set is delivered to, following Alertmanager's matching (first match, `continue`). */
-export function receiversFor(route: Route, labels: Readonly<Record<string, string>>): string[] {
-    const matches = (m: Matcher): boolean => {
-        const v = labels[m.name] ?? "";
-        switch (m.type) {
-            case "=": return v === m.value;
-            case "!=": return v !== m.value;
-            case "=~": return new RegExp(`^(?:${m.value})$`).test(v);
-            case "!~": return !new RegExp(`^(?:${m.value})$`).test(v);
-        }
-    };
-    const walk = (r: Route): string[] | undefined => {
-        if (!r.matchers.every(matches)) return undefined;
-        const out: string[] = [];
-        for (const child of r.routes) {
-            const got = walk(child);
-            if (got) {
-                out.push(...got);
-                if (!child.continue) break;
-            }
-        }
-        return out.length > 0 ? out : [r.receiver];
-    };
-    return walk(route) ?? [route.receiver];
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AdoptSettings } from "../config/adopt";
-import { CatalogueInput, adoptableResources } from "../config/adopt-catalogue";
+import { CatalogueInput, adoptableResources } from "../config/checks/adoption";
 
 /**
  * Applies `kms-observability:adopt`: each listed resource gets Pulumi's `import` resource option with

@@ -1,7 +1,8 @@
-import { SLACK_CHANNEL } from "./limits";
+import { SLACK_CHANNEL } from "../shared/limits";
 import { z } from "zod";
 import { duration, durationSeconds, email } from "./common";
 import { SecretValue } from "./secret";
+import { SLACK_WEBHOOKS, SlackWebhookKey, slackWebhookKeys } from "../shared/alerting";
 
 /**
  * `kms-observability:alerting` — where KMS alerts go and how fast (seed 001's Alertmanager routing).
@@ -120,31 +121,6 @@ export const alertingSection = z.object({
 }).strict();
 
 export type AlertingSettings = z.infer<typeof alertingSection>;
-
-/** The top-level secret keys holding Slack incoming-webhook URLs. */
-export type SlackWebhookKey = "slackWebhookUrl" | "slackCriticalWebhookUrl" | "slackDefaultWebhookUrl";
-
-/**
- * Which channel setting each webhook secret serves, in precedence order. A Slack app's incoming
- * webhook is bound to the channel it was installed for: the `channel` of a message (Alertmanager's
- * slack_configs, Grafana's contact point) cannot redirect it, so every distinct channel needs a
- * webhook of its own. A channel named by two settings uses the first one's webhook.
- */
-export const SLACK_WEBHOOKS: Readonly<Record<SlackWebhookKey, { readonly setting: string; readonly channel: (cfg: AlertingSettings) => string | undefined }>> = {
-    slackWebhookUrl: { setting: "alerting.slack.channel", channel: (cfg) => cfg.slack.channel },
-    slackCriticalWebhookUrl: { setting: "alerting.slack.criticalChannel", channel: (cfg) => cfg.slack.criticalChannel },
-    slackDefaultWebhookUrl: { setting: "alerting.defaultReceiver.slackChannel", channel: (cfg) => cfg.defaultReceiver.slackChannel },
-};
-
-/** Each Slack channel the alerting config posts to, with the webhook secret that reaches it (pure). */
-export function slackWebhookKeys(cfg: AlertingSettings): ReadonlyMap<string, SlackWebhookKey> {
-    const out = new Map<string, SlackWebhookKey>();
-    for (const [key, { channel }] of Object.entries(SLACK_WEBHOOKS) as [SlackWebhookKey, (typeof SLACK_WEBHOOKS)[SlackWebhookKey]][]) {
-        const c = channel(cfg);
-        if (c !== undefined && !out.has(c)) out.set(c, key);
-    }
-    return out;
-}
 
 /** The secret keys the alerting section depends on (checked across keys by `checkAlertingSecrets`). */
 interface AlertingSecretsInput {

@@ -1,6 +1,5 @@
-import { SLACK_CHANNEL } from "./limits";
+import { SLACK_CHANNEL } from "../shared/limits";
 import { z } from "zod";
-import { buildRouting } from "../alerts/routing";
 import { AlertingSettings } from "./alerting";
 import { iamPrincipalArn } from "./common";
 import { SecretValue } from "./secret";
@@ -81,7 +80,7 @@ interface AmpHeartbeatInput {
 /**
  * The Watchdog on the AMP path: AMP delivers only to SNS, and an SNS email subscription to the dead
  * man's switch mailbox stays pending (nobody confirms it) until SNS deletes it after 48 hours. So AMP
- * pings the switch's HTTPS URL through a Lambda subscription instead (components/alerting/forwarder-source.ts),
+ * pings the switch's HTTPS URL through a Lambda subscription instead (documents/aws/forwarder-source.ts),
  * and that URL is required whenever the heartbeat is configured.
  */
 export function checkAmpHeartbeat(s: AmpHeartbeatInput, ctx: z.core.$RefinementCtx<AmpHeartbeatInput>): void {
@@ -112,24 +111,4 @@ export function checkAmpQueryPrincipals(s: AmpQueryInput, ctx: z.core.$Refinemen
         message: "must name the role Grafana queries AMP with when grafana.prometheus.sigV4.assumeRoleArn is not set: " +
             "the workspace key admits only named principals, so Grafana could not read the encrypted workspace",
     });
-}
-
-/** The keys `checkAmpChatbot` reads (projectSchema's parsed sections). */
-interface AmpChatbotInput {
-    readonly amp: AmpSettings;
-    readonly alerting: AlertingSettings;
-}
-
-/** Cross-section rule: every Chatbot channel must be a Slack channel some receiver posts to. */
-export function checkAmpChatbot(s: AmpChatbotInput, ctx: z.core.$RefinementCtx<AmpChatbotInput>): void {
-    if (!s.amp.enabled || !s.amp.chatbot) return;
-    const used = new Set(buildRouting(s.alerting).receivers.flatMap((r) =>
-        r.integrations.flatMap((i) => (i.kind === "slack" ? [i.channel] : []))));
-    for (const channel of Object.keys(s.amp.chatbot.channels)) {
-        if (used.has(channel)) continue;
-        ctx.addIssue({
-            code: "custom", path: ["amp", "chatbot", "channels", channel], input: s.amp.chatbot.channels[channel],
-            message: `is not a Slack channel of any alert receiver; the alerting config posts to ${[...used].sort().join(", ")}`,
-        });
-    }
 }

@@ -1,16 +1,12 @@
-import { ROTATION_DAYS } from "./limits";
+import { ROTATION_DAYS } from "../shared/limits";
 
-/** The rotation period: the guide's 90 days, the only value the policy pack accepts (config/limits.ts). */
+/** The rotation period: the guide's 90 days, the only value the policy pack accepts (shared/limits.ts). */
 const rotationDays = () => z.number({ error: `must be ${ROTATION_DAYS}` }).refine((n) => n === ROTATION_DAYS, {
     error: `must be ${ROTATION_DAYS}: keys rotate every ${ROTATION_DAYS} days (AWS accepts 90-2560, the guide and the policy pack require ${ROTATION_DAYS})`,
 });
 import { z } from "zod";
 import { email, iamPrincipalArn, intRange } from "./common";
 import { checkKeyLifecycle, emergencySchema, keyLifecycleFields, teamSchema } from "./key-lifecycle";
-
-/** The two alert receivers that AWS key events are delivered to (same names as the Alertmanager receivers). */
-export const AWS_RECEIVERS = ["kms-critical", "kms-security"] as const;
-export type AwsReceiver = (typeof AWS_RECEIVERS)[number];
 
 const accountId = () =>
     z.string({ error: "must be a 12-digit AWS account id, quoted (\"012345678901\") so that leading zeros survive YAML" })
@@ -75,7 +71,7 @@ export const awsKeySchema = z.object({
     name: keyName(),
     /** What the key protects (shown in the console and in `describe-key`). */
     description: z.string().min(1, { error: "must say what the key protects" }).max(8192),
-    /** Principals that may use the key for the cryptography of its kind (see components/aws/key-kinds.ts). Default none. */
+    /** Principals that may use the key for the cryptography of its kind (see documents/aws/key-kinds.ts). Default none. */
     users: z.array(iamPrincipalArn()).default([]),
     /** Principals with key administration (no cryptographic use) besides the KeyManagementAdmin role. Default none. */
     admins: z.array(iamPrincipalArn()).default([]),
@@ -85,7 +81,7 @@ export const awsKeySchema = z.object({
     tags: awsTags().default({}),
     /**
      * Rotation cadence in days: AWS's automatic rotation period for encrypt keys, the generation cadence
-     * for signing and MAC keys. The guide (and the policy pack) require exactly 90 (config/limits.ts
+     * for signing and MAC keys. The guide (and the policy pack) require exactly 90 (shared/limits.ts
      * ROTATION_DAYS). Default 90.
      */
     rotationDays: rotationDays().default(ROTATION_DAYS),

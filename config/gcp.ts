@@ -1,17 +1,11 @@
 import { z } from "zod";
 import { intRange, labels } from "./common";
+import { DATA_ACCESS_LOG_TYPES, KMS_SERVICE } from "../shared/gcp";
 
 /**
  * `kms-observability:gcp` — Cloud KMS audit logging: Data Access audit config, a BigQuery dataset and a
  * GCS archive fed by log sinks, and log-based metrics for the events security counts.
  */
-
-/** The three Data Access log types; Cloud KMS always gets all of them (Admin Activity is always on). */
-export const DATA_ACCESS_LOG_TYPES = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"] as const;
-export type DataAccessLogType = (typeof DATA_ACCESS_LOG_TYPES)[number];
-
-/** The service whose audit logs this section exists for. */
-export const KMS_SERVICE = "cloudkms.googleapis.com";
 
 const KEY_NAME = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z0-9-]+)\/keyRings\/([A-Za-z0-9_-]{1,63})\/cryptoKeys\/([A-Za-z0-9_-]{1,63})$/;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPinnedRefPattern } from "./limits";
+import { isPinnedRefPattern } from "../shared/limits";
 import { arnAccount } from "./aws";
 import { intRange } from "./common";
 
@@ -39,7 +39,7 @@ const refPattern = () => z.string().regex(/^(?!.*\.\.)[^\s~^:\\]{1,255}$/, {
 
 /**
  * A wildcard in disguise (`*`, `[a-z]*`, `{main,*}`) lets (nearly) any ref deploy: no protection.
- * Same test as the policy pack's github-production-branch-pattern-pinned rule (config/limits.ts).
+ * Same test as the policy pack's github-production-branch-pattern-pinned rule (shared/limits.ts).
  */
 const matchesEverything = (pattern: string): boolean => !isPinnedRefPattern(pattern);
 

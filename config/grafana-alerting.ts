@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { buildRouting } from "../alerts/routing";
-import { ROUTED_SEVERITIES } from "../alerts/severity";
-import { AlertingSettings } from "./alerting";
+import { ROUTED_SEVERITIES } from "../shared/severity";
 
 /**
  * `kms-observability:grafanaAlerting` — the Grafana alerting mirror: contact points, the notification
@@ -93,25 +91,3 @@ export const grafanaAlertingSection = z.object({
 }).prefault({});
 
 export type GrafanaAlertingSettings = z.infer<typeof grafanaAlertingSection>;
-
-/** The keys `checkGrafanaMirror` reads (projectSchema's parsed sections). */
-interface GrafanaMirrorInput {
-    readonly grafanaAlerting: GrafanaAlertingSettings;
-    readonly alerting: AlertingSettings;
-}
-
-/**
- * Cross-section rule: Grafana cannot provision a contact point without integrations (its API rejects
- * one), so with the mirror enabled every receiver needs a destination.
- */
-export function checkGrafanaMirror(s: GrafanaMirrorInput, ctx: z.core.$RefinementCtx<GrafanaMirrorInput>): void {
-    if (!s.grafanaAlerting.enabled) return;
-    const empty = buildRouting(s.alerting).receivers.filter((r) => r.integrations.length === 0).map((r) => r.name);
-    if (empty.length === 0) return;
-    ctx.addIssue({
-        code: "custom", path: ["grafanaAlerting", "enabled"], input: true,
-        message: `needs a destination for every receiver, but ${empty.join(", ")} ha${empty.length === 1 ? "s" : "ve"} none ` +
-            "(Grafana cannot provision an empty contact point): set alerting.heartbeatEmail and alerting.defaultReceiver.slackChannel " +
-            "or .email, or disable the Grafana mirror",
-    });
-}

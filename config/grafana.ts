@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BASIC_ROLE_CEILING } from "./limits";
+import { BASIC_ROLE_CEILING } from "../shared/limits";
 import { duration, durationSeconds } from "./common";
 
 /**

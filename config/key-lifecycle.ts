@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { email } from "./common";
+import { KEY_KINDS, KIND_SPECS, KeyKind, autoRotates } from "../shared/key-kinds";
 
 /**
  * Key kinds, generations, the CEK↔CMK mapping, rotation-notice teams and emergency material
@@ -8,31 +9,6 @@ import { email } from "./common";
 
 /** The team of keys that name none: the platform team, notified at the kms-security addresses unless `teams.platform` is set. */
 export const DEFAULT_TEAM = "platform";
-
-/** What a key is for. */
-export const KEY_KINDS = ["encrypt", "sign", "mac"] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
-
-/**
- * Key specs allowed per kind and the `keyUsage` each kind plans with (AWS KMS developer guide,
- * "Key spec reference": https://docs.aws.amazon.com/kms/latest/developerguide/asymmetric-key-specs.html).
- * RSA keys can also encrypt, but this stack's asymmetric keys only sign; SM2 exists only in China
- * Regions. `encrypt` is the symmetric default, the only spec AWS rotates automatically
- * (https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html).
- */
-export const KIND_SPECS: Readonly<Record<KeyKind, readonly string[]>> = {
-    encrypt: ["SYMMETRIC_DEFAULT"],
-    sign: ["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1"],
-    mac: ["HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"],
-};
-export const KIND_USAGE: Readonly<Record<KeyKind, "ENCRYPT_DECRYPT" | "SIGN_VERIFY" | "GENERATE_VERIFY_MAC">> = {
-    encrypt: "ENCRYPT_DECRYPT",
-    sign: "SIGN_VERIFY",
-    mac: "GENERATE_VERIFY_MAC",
-};
-
-/** Kinds AWS rotates itself; the others rotate by generations behind a stable alias. */
-export const autoRotates = (kind: KeyKind): boolean => kind === "encrypt";
 
 const isoDate = () =>
     z.string({ error: "must be a date YYYY-MM-DD (quoted)" })
@@ -128,8 +104,6 @@ interface LifecycleKey {
 /** Days between two YYYY-MM-DD dates. */
 export const daysBetween = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
-/** The spec a key plans with: the configured one, or SYMMETRIC_DEFAULT for encrypt keys. */
-export const keySpecOf = (k: Pick<LifecycleKey, "kind" | "keySpec">): string => k.keySpec ?? KIND_SPECS[k.kind][0];
 
 /**
  * Cross-field rules of the key lifecycle, reported with the offending path: spec per kind,

@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { adoptSection, checkAdoption } from "./adopt";
+import { adoptSection } from "./adopt";
+import { checkAdoption } from "./checks/adoption";
 import { labels, secretString } from "./common";
 import { awsSection } from "./aws";
 import { alertingParsed, alertingSection, checkAlertingSecrets } from "./alerting";
-import { ampSection, checkAmpChatbot, checkAmpHeartbeat, checkAmpQueryPrincipals } from "./amp";
+import { ampSection, checkAmpHeartbeat, checkAmpQueryPrincipals } from "./amp";
 import { gcpSection } from "./gcp";
 import { checkGithubOidcAccount, githubSection } from "./github";
-import { checkGrafanaMirror, grafanaAlertingSection } from "./grafana-alerting";
+import { grafanaAlertingSection } from "./grafana-alerting";
 import { checkGrafanaKeys, grafanaSection } from "./grafana";
 import { checkAuditKey } from "./secrets";
+import { checkAmpChatbot, checkGrafanaMirror } from "./checks/routing";
 
 /** The project's namespace in stack files: every program setting is `kms-observability:<key>`. */
 export const PROJECT = "kms-observability";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { alertingSection, SLACK_WEBHOOKS, slackWebhookKeys } from "./alerting";
+import { alertingSection } from "./alerting";
+import { SLACK_WEBHOOKS, slackWebhookKeys } from "../shared/alerting";
 import { SecretValue } from "./secret";
 
 /**

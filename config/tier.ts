@@ -1,5 +1,5 @@
-import { PROD_DELETION_WINDOW_DAYS } from "../policy/aws-kms";
-import { isProductionStack } from "../policy/rule";
+import { PROD_DELETION_WINDOW_DAYS } from "../shared/limits";
+import { isProductionStack } from "../shared/tier";
 import { formatValue } from "./errors";
 import type { RawSections } from "./secrets";
 

@@ -1,4 +1,4 @@
-import { KMS_SERVICE } from "../config/gcp";
+import { KMS_SERVICE } from "../shared/gcp";
 
 /**
  * BigQuery Standard SQL over the Cloud KMS audit sink. The sink writes partitioned tables (one per

@@ -6,7 +6,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as gcm from "@grafana/grafana-foundation-sdk/googlecloudmonitoring";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { KmsLogMetricKey } from "../components/gcp/metrics";
+import { KmsLogMetricKey } from "../metrics/gcp-log-metrics";
 import { adminChangesSql, deniedCallsSql, deniedOverTimeSql, keyUsageSql, topCallersSql } from "./audit-sql";
 import { at, COLORS, dashboardShell, flat, thresholds, valueMappings } from "./defaults";
 import { AuditBigQueryOptions, AuditDashboardOptions, AuditMonitoringOptions } from "./options";

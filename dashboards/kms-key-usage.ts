@@ -2,7 +2,7 @@ import * as cloudwatch from "@grafana/grafana-foundation-sdk/cloudwatch";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../components/aws/key-usage-metrics";
+import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../metrics/aws-key-usage";
 import { COLORS, at, dashboardShell, flat } from "./defaults";
 import { KeyUsageDashboardOptions } from "./options";
 

@@ -1,6 +1,5 @@
-import { KMS_LOG_METRICS, KmsLogMetricKey } from "../components/gcp/metrics";
-import { AuditSource, GrafanaSettings } from "../config/grafana";
-import { Settings } from "../config/schema";
+import { KMS_LOG_METRICS, KmsLogMetricKey } from "../metrics/gcp-log-metrics";
+import { AuditSource, GrafanaInput } from "./grafana-input";
 import { DATASOURCE_TYPES, DataSourceRef, prometheusPluginId } from "./defaults";
 
 /** What the Prometheus dashboards (crypto health, operations) are built from: plain data. */
@@ -65,8 +64,14 @@ export interface AuditLocation {
     readonly logMetricNames: Readonly<Record<KmsLogMetricKey, string>>;
 }
 
+/** The settings `auditLocation` reads (config's `Settings` satisfies it). */
+export interface AuditLocationInput {
+    readonly providers: { readonly "gcp:project": string };
+    readonly gcp: { readonly dataset: { readonly id: string } };
+}
+
 /** The audit location the GCP audit component creates for these settings (same config, same names). */
-export function auditLocation(settings: Settings): AuditLocation {
+export function auditLocation(settings: AuditLocationInput): AuditLocation {
     return {
         project: settings.providers["gcp:project"],
         dataset: settings.gcp.dataset.id,
@@ -77,7 +82,7 @@ export function auditLocation(settings: Settings): AuditLocation {
 const has = (s: readonly AuditSource[], x: AuditSource) => s.includes(x);
 
 /** Dashboard options from the `grafana` section and the audit location (plain data in, plain data out). */
-export function dashboardOptions(g: GrafanaSettings, audit: AuditLocation): DashboardOptions {
+export function dashboardOptions(g: GrafanaInput, audit: AuditLocation): DashboardOptions {
     const sources = g.audit.sources;
     return {
         prometheus: { type: prometheusPluginId(g), uid: g.prometheus.uid },

@@ -2,7 +2,7 @@ import { Statement, checkDocument, conditionValues, describePrincipals } from ".
 import { KMS_KEY } from "./aws-kms";
 import { PolicyResource, Rule, resourceRule, stackRule } from "./rule";
 import { asArray, asObject, parseJsonObject, show } from "./values";
-import { cloudTrailPatternEvents, readOnlyByConvention } from "../components/aws/readonly-events";
+import { cloudTrailPatternEvents, readOnlyByConvention } from "../documents/aws/readonly-events";
 
 export const SNS_TOPIC = "aws:sns/topic:Topic";
 export const SNS_TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";

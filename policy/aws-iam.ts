@@ -1,4 +1,4 @@
-import { MAX_MFA_AGE_SECONDS, MAX_SESSION_SECONDS } from "../config/limits";
+import { MAX_MFA_AGE_SECONDS, MAX_SESSION_SECONDS } from "../shared/limits";
 import { Statement, checkDocument, conditionValues, describePrincipals, grantsAll, isRootPrincipal } from "./iam-document";
 import { PolicyResource, Rule, resourceRule } from "./rule";
 import { asArray, asNumber, asObject, show } from "./values";
@@ -12,9 +12,9 @@ export const IAM_OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectPro
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** The audience GitHub's OIDC tokens carry for AWS (aws-actions/configure-aws-credentials). */
 export const STS_AUDIENCE = "sts.amazonaws.com";
-/** Break-glass and admin sessions end within the hour (seed 004; config/limits.ts). */
+/** Break-glass and admin sessions end within the hour (seed 004; shared/limits.ts). */
 export const EMERGENCY_MAX_SESSION_SECONDS = MAX_SESSION_SECONDS;
-/** MFA for a break-glass or admin role must be fresh: within the last 5 minutes (seed 004; config/limits.ts). */
+/** MFA for a break-glass or admin role must be fresh: within the last 5 minutes (seed 004; shared/limits.ts). */
 export const EMERGENCY_MAX_MFA_AGE_SECONDS = MAX_MFA_AGE_SECONDS;
 
 /** The actions a trust policy may allow: assuming the role and tagging the session. */

@@ -1,4 +1,4 @@
-import { ROTATION_DAYS, PROD_DELETION_WINDOW_DAYS as DELETION_WINDOW } from "../config/limits";
+import { ROTATION_DAYS, PROD_DELETION_WINDOW_DAYS as DELETION_WINDOW } from "../shared/limits";
 import { Statement, accountOf, checkDocument, conditionValues, coversAction, describePrincipals, grantsAll, isRootPrincipal } from "./iam-document";
 import { PRINCIPAL_EXEMPTION_OPS, exemptions, isMfaDeny, mfaDenyGaps } from "./mfa-deny";
 import { Finding, PolicyResource, Rule, resourceRule, stackRule } from "./rule";
@@ -10,9 +10,9 @@ export const KMS_ALIAS = "aws:kms/alias:Alias";
 /** Resources that carry a key policy in `policy`. */
 const POLICY_HOLDERS = [KMS_KEY, KMS_KEY_POLICY];
 
-/** The longest rotation period security accepts (seed 004: 90-day cadence; config/limits.ts). */
+/** The longest rotation period security accepts (seed 004: 90-day cadence; shared/limits.ts). */
 export const MAX_ROTATION_DAYS = ROTATION_DAYS;
-/** Prod keys keep the longest window AWS allows to cancel a scheduled deletion (config/limits.ts). */
+/** Prod keys keep the longest window AWS allows to cancel a scheduled deletion (shared/limits.ts). */
 export const PROD_DELETION_WINDOW_DAYS = DELETION_WINDOW;
 /** Tag naming the generation of a key rotated by generations (components/aws/kms.ts). */
 export const GENERATION_TAG = "kms-generation";

@@ -1,5 +1,4 @@
-import type { PlanResource } from "../tools/engine";
-import type { PolicyViolation } from "../tools/plan";
+import type { PlanResource, PolicyViolation } from "../shared/plan";
 import { Observable, PolicyContext, PolicyResource, Rule, StackIdentity, UNKNOWN, policyContext, unobserved } from "./rule";
 import { RULES } from "./rules";
 

@@ -1,4 +1,4 @@
-import { isPinnedRefPattern } from "../config/limits";
+import { isPinnedRefPattern } from "../shared/limits";
 import { PolicyResource, Rule, SECRET, resourceRule, stackRule } from "./rule";
 import { asArray, asObject, isTrue, show } from "./values";
 

@@ -1,4 +1,4 @@
-import { BASIC_ROLE_CEILING } from "../config/limits";
+import { BASIC_ROLE_CEILING } from "../shared/limits";
 import { PolicyResource, Rule, SECRET, resourceRule } from "./rule";
 import { asArray, asObject, parseJsonObject, show } from "./values";
 

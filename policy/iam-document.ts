@@ -1,7 +1,10 @@
 /**
  * AWS IAM policy documents (key policies, trust policies, inline and topic policies) in a shape
  * rules can reason about. Documents arrive as JSON strings (how the engine receives `policy`,
- * `assumeRolePolicy`) or as objects (the SDKs' typed `PolicyDocument` inputs).
+ * `assumeRolePolicy`) or as objects (the SDKs' typed `PolicyDocument` inputs). Not the SDK's
+ * `aws.iam.PolicyDocument` type: that describes what may be written; rules read whatever a resource
+ * carries (a Principal as a string or a map, NotAction/NotPrincipal/NotResource, condition keys in any
+ * case), normalised here to lists and lower-cased keys.
  */
 
 export interface Principals {

@@ -1,3 +1,5 @@
+import { isProductionStack } from "../shared/tier";
+
 /**
  * The rule model of the policy pack. A rule is a pure function over resources as the engine
  * receives them (type token, input properties, options) plus a little stack-level context; the
@@ -106,13 +108,8 @@ export function stackOfUrn(urn: string): string {
     return m[1];
 }
 
-/**
- * Production is told from the stack name, the one fact both the CLI's analyzer and the offline plan
- * share: `prod`, `production`, or either as a dash/dot/underscore-separated part (`prod-eu`, `eu.prod`).
- */
-export function isProductionStack(stack: string): boolean {
-    return /(^|[-_.])prod(uction)?($|[-_.])/i.test(stack);
-}
+/** Production is told from the stack name (shared/tier.ts: the config's tier check uses the same rule). */
+export { isProductionStack };
 
 /** The context for a stack in a runtime that observes `observes`. */
 export function policyContext(stack: string, observes: readonly Observable[], identity?: StackIdentity): PolicyContext {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { AdoptableResource, ComponentRef, adoptableResources } from "../config/adopt-catalogue";
+import { AdoptableResource, ComponentRef, adoptableResources } from "../config/checks/adoption";
 import { ConfigError } from "../config/errors";
 import { parseSettings } from "../config/load";
 import { Settings } from "../config/schema";

@@ -1,28 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RawConfig } from "../config/load";
 import { MockContext, MockOverrides, createMocks } from "./mocks";
+import type { PlanResource } from "../shared/plan";
 
-/** One registered resource as the plan reports it (contract in docs: plan.json). */
-export interface PlanResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    protect: boolean;
-    retainOnDelete: boolean;
-    dependsOn: string[];
-    provider: string | null;
-    /**
-     * The `import` resource option: the provider id this resource adopts instead of creating one (null:
-     * create). Always written by the engine; optional for plans written before it existed.
-     */
-    import?: string | null;
-    /** The `ignoreChanges` resource option: inputs whose changes are never sent to the provider on update. */
-    ignoreChanges?: string[];
-    /** The `replaceWith` resource option: resources whose replacement also replaces this one (URNs). */
-    replaceWith?: string[];
-    inputs: Record<string, unknown>;
-}
+export type { PlanResource };
 
 export interface Evaluation {
     resources: PlanResource[];

@@ -8,7 +8,8 @@ import { UsageError, parseFlags } from "./cli-args";
 import { accessArtifacts, accessDiffMarkdown } from "./access";
 import { renderArtifacts } from "./artifacts";
 import { DiffInputError, diffPlans, formatDiff, planSnapshot, readPlanFile } from "./diff";
-import { Evaluation, PlanResource, evaluate } from "./engine";
+import { Evaluation, evaluate } from "./engine";
+import type { PlanDocument, PolicyViolation } from "../shared/plan";
 import { SECRET_PLACEHOLDER, StackFileError, readStackConfig } from "./stackfile";
 import { summarize } from "./summary";
 import { violationSource } from "./violation-source";
@@ -23,22 +24,7 @@ export interface PlanArgs {
     diff?: string;
 }
 
-export interface PolicyViolation {
-    policy: string;
-    urn: string;
-    level: "mandatory" | "advisory";
-    message: string;
-}
-
-export interface PlanDocument {
-    project: string;
-    stack: string;
-    resources: PlanResource[];
-    /** Non-secret provider settings the resources were planned with (what --diff compares, tools/diff.ts). */
-    providers: Record<string, string>;
-    outputs: Record<string, unknown>;
-    policy: { violations: PolicyViolation[] };
-}
+export type { PlanDocument, PolicyViolation };
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--diff <old plan.json>]";
 

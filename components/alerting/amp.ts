@@ -1,4 +1,4 @@
-import { MAX_SESSION_SECONDS, slug, topicName as receiverTopic } from "../../config/limits";
+import { MAX_SESSION_SECONDS, slug, topicName as receiverTopic } from "../../shared/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as amp from "@pulumi/aws/amp";
 import * as chatbot from "@pulumi/aws/chatbot";
@@ -6,12 +6,12 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import { RECEIVERS, RoutingModel } from "../../alerts/routing";
-import { ArnContext, regionalArn } from "../aws/policies/document";
-import { roleKeysPolicy } from "../aws/policies/roles";
-import { ampKeyPolicy, ampTopicPolicy, chatbotPolicy, chatbotTrustPolicy, topicArnOf, writerPolicy, writerTrustPolicy } from "./policies";
-import { renderAmpDefinition } from "./render-amp";
+import { ArnContext, regionalArn } from "../../documents/aws/document";
+import { roleKeysPolicy } from "../../documents/aws/roles";
+import { ampKeyPolicy, ampTopicPolicy, chatbotPolicy, chatbotTrustPolicy, topicArnOf, writerPolicy, writerTrustPolicy } from "../../documents/aws/alerting";
+import { renderAmpDefinition } from "../../alerts/render-amp";
 import { SnsForwarder } from "./forwarder";
-import { PAGERDUTY_EVENTS_URL } from "./forwarder-source";
+import { PAGERDUTY_EVENTS_URL } from "../../documents/aws/forwarder-source";
 
 export interface ManagedPrometheusArgs {
     /** Partition, region and account the workspace and topics live in. */

@@ -3,8 +3,8 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as sns from "@pulumi/aws/sns";
-import { ArnContext, PolicyDocument, policyDocument, regionalArn } from "../aws/policies/document";
-import { FORWARDER_SOURCE } from "./forwarder-source";
+import { ArnContext, PolicyDocument, policyDocument, regionalArn } from "../../documents/aws/document";
+import { FORWARDER_SOURCE } from "../../documents/aws/forwarder-source";
 
 export type ForwarderMode = "heartbeat" | "pagerduty";
 

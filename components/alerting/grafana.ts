@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as alerting from "@pulumiverse/grafana/alerting";
 import { CredentialKey, RoutingModel } from "../../alerts/routing";
 import { GrafanaAlertingSettings } from "../../config/grafana-alerting";
-import { grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "./render-grafana";
+import { grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "../../alerts/render-grafana";
 
 export interface GrafanaAlertingMirrorArgs {
     /** The routing model (receivers, route tree) to mirror. Its inhibit rules have no Grafana equivalent. */

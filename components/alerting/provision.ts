@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { alertLinks } from "../../alerts/artifacts";
 import { RoutingModel, buildRouting } from "../../alerts/routing";
 import { Settings } from "../../config/schema";
-import { arnContext } from "../aws/policies/document";
+import { arnContext } from "../../documents/aws/document";
 import { ManagedPrometheus, ManagedPrometheusArgs } from "./amp";
 import { GrafanaAlertingMirror, GrafanaCredentialKey } from "./grafana";
-import { ampRuleNamespaceData } from "./render-amp";
+import { ampRuleNamespaceData } from "../../alerts/render-amp";
 
 /** Stack outputs of the alerting provisioning; a section is absent when disabled in config. */
 export interface AlertingOutputs {

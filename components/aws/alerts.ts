@@ -1,13 +1,13 @@
-import { slug, topicName as receiverTopic } from "../../config/limits";
+import { slug, topicName as receiverTopic } from "../../shared/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
-import { AWS_RECEIVERS, AwsReceiver, AwsSettings, parseLogGroupArn } from "../../config/aws";
-import { DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "./detections";
-import { DRIFT_RULE_ID, driftEventPattern, driftRuleName } from "./drift-events";
-import { ArnContext, regionalArn } from "./policies/document";
-import { topicKeyPolicy, topicPolicy } from "./policies/topics";
+import { AwsSettings, parseLogGroupArn } from "../../config/aws";
+import { AWS_RECEIVERS, AwsReceiver, DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "../../documents/aws/detections";
+import { DRIFT_RULE_ID, driftEventPattern, driftRuleName } from "../../documents/aws/drift-events";
+import { ArnContext, regionalArn } from "../../documents/aws/document";
+import { topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
 
 export type TopicArns = Record<AwsReceiver, string>;
 
@@ -125,7 +125,7 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
             ruleArns[d.id] = rule.arn;
         }
 
-        // Drift reports of the scheduled drift workflow (components/aws/drift-events.ts): the event's
+        // Drift reports of the scheduled drift workflow (documents/aws/drift-events.ts): the event's
         // detail is already a Chatbot custom notification, forwarded as is.
         const driftRule = new cloudwatch.EventRule(`${name}-${DRIFT_RULE_ID}`, {
             name: driftRuleName(prefix),

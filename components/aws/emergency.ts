@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import { EmergencySettings } from "../../config/key-lifecycle";
-import { NOTICE_RUNBOOK } from "./notices";
-import { ArnContext, PolicyDocument, policyDocument, uniqueSorted } from "./policies/document";
-import { keyPolicy } from "./policies/key-policy";
+import { NOTICE_RUNBOOK } from "../../documents/aws/notices";
+import { ArnContext, PolicyDocument, policyDocument, uniqueSorted } from "../../documents/aws/document";
+import { keyPolicy } from "../../documents/aws/key-policy";
 
 /**
  * Emergency contacts and procedures per environment in Secrets Manager (seed 004 "2.3 Add Secrets

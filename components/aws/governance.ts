@@ -3,9 +3,9 @@ import * as iam from "@pulumi/aws/iam";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { AwsSettings } from "../../config/aws";
 import { KeyEventAlerts, KeyEventAlertsArgs, TopicArns } from "./alerts";
-import { deployerForCaller } from "./policies/deployers";
-import { ArnContext } from "./policies/document";
-import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "./policies/roles";
+import { deployerForCaller } from "../../documents/aws/deployers";
+import { ArnContext } from "../../documents/aws/document";
+import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "../../documents/aws/roles";
 
 /** A governance role as other components need it: the name for inline policies, the ARN for key policies. */
 export interface GovernanceRoleRef {

@@ -2,11 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { AwsSettings, parseLogGroupArn } from "../../config/aws";
 import { KeyMapping } from "../../contract/key-mapping";
-import { EventPattern, RUNBOOK } from "./detections";
-import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "./key-usage-metrics";
-import { keySlug } from "./key-kinds";
-import { boundedName } from "./notices";
-import { ArnContext, regionalArn } from "./policies/document";
+import { EventPattern, RUNBOOK } from "../../documents/aws/detections";
+import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../../metrics/aws-key-usage";
+import { keySlug } from "../../documents/aws/key-kinds";
+import { boundedName } from "../../documents/aws/notices";
+import { ArnContext, regionalArn } from "../../documents/aws/document";
 
 /**
  * Audit of key use (design document "key management step 5": failed key operations, key usage

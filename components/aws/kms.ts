@@ -3,10 +3,10 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { AwsKeySettings } from "../../config/aws";
 import { GovernanceRoleRefs } from "./governance";
-import { ArnContext, regionalArn } from "./policies/document";
-import { keyPolicy } from "./policies/key-policy";
-import { GovernanceRoleKind, roleKeysPolicy } from "./policies/roles";
-import { GENERATION_ROLE_TAG, GENERATION_TAG, keySlug, plannedKeys } from "./key-kinds";
+import { ArnContext, regionalArn } from "../../documents/aws/document";
+import { keyPolicy } from "../../documents/aws/key-policy";
+import { GovernanceRoleKind, roleKeysPolicy } from "../../documents/aws/roles";
+import { GENERATION_ROLE_TAG, GENERATION_TAG, keySlug, plannedKeys } from "../../documents/aws/key-kinds";
 
 export interface KmsKeysArgs {
     /** The keys to create (validated config: kind and spec, generations, rotation 90-2560 days, deletion window 7-30). */
@@ -27,7 +27,7 @@ export interface KmsKeysArgs {
 export { keySlug };
 
 /**
- * Customer managed keys of three kinds (components/aws/key-kinds.ts): symmetric encryption keys
+ * Customer managed keys of three kinds (documents/aws/key-kinds.ts): symmetric encryption keys
  * rotated automatically on the configured period (90 days by default); signing and MAC keys, which
  * AWS cannot rotate, as one KMS key per generation behind the stable alias `alias/<name>` (each
  * generation also has `alias/<name>/<generation>`). Every KMS key gets a key policy built from role

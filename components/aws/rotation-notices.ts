@@ -5,13 +5,14 @@ import * as kms from "@pulumi/aws/kms";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as sns from "@pulumi/aws/sns";
 import { AwsKeySettings, AwsSettings } from "../../config/aws";
-import { DEFAULT_TEAM, autoRotates } from "../../config/key-lifecycle";
+import { DEFAULT_TEAM } from "../../config/key-lifecycle";
+import { autoRotates } from "../../shared/key-kinds";
 import { KeyMapping } from "../../contract/key-mapping";
-import { keySlug, plannedKeys, rotationDue } from "./key-kinds";
-import { aliasMovedPattern, aliasMovedTransformer, boundedName, rotationEventPattern, rotationTransformer, scheduledNotice } from "./notices";
-import { ArnContext, policyDocument, regionalArn } from "./policies/document";
-import { SERVICE_ENVELOPE_ACTIONS } from "./policies/key-policy";
-import { topicKeyPolicy, topicPolicy } from "./policies/topics";
+import { keySlug, plannedKeys, rotationDue } from "../../documents/aws/key-kinds";
+import { aliasMovedPattern, aliasMovedTransformer, boundedName, rotationEventPattern, rotationTransformer, scheduledNotice } from "../../documents/aws/notices";
+import { ArnContext, policyDocument, regionalArn } from "../../documents/aws/document";
+import { SERVICE_ENVELOPE_ACTIONS } from "../../documents/aws/key-policy";
+import { topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
 
 export interface RotationNoticesArgs {
     /** The validated `kms-observability:aws` section (keys, teams, alert emails, names). */

@@ -5,11 +5,11 @@ import * as gcpProjects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 // @pulumi/github has no submodules; its index loads each resource lazily.
 import * as github from "@pulumi/github";
-import { GITHUB_OIDC_URL } from "../github/policies";
+import { GITHUB_OIDC_URL } from "../../documents/github/policies";
 import {
     ATTRIBUTE_MAPPING, GCP_DEPLOY_CUSTOM_PERMISSIONS, GCP_DEPLOY_ROLES, GCP_READONLY_ROLES, attributeCondition, environmentSubjectOf, githubSubjectsTrust,
     poolSubjectMember, pullRequestSubject, readonlyEnvironment, readonlyPolicy,
-} from "./policies";
+} from "../../documents/ci/policies";
 
 export interface CiIdentitiesArgs {
     /** `github:owner`. */

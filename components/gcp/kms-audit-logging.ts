@@ -7,9 +7,9 @@ import * as projects from "@pulumi/gcp/projects";
 import * as storage from "@pulumi/gcp/storage";
 import { GcpSettings } from "../../config/gcp";
 import { cmekGrant } from "./cmek";
-import { auditSinkFilter, auditedServices } from "./filter";
-import { archiveLifecycleRules, archiveRetentionPolicy, archiveVersioning } from "./lifecycle";
-import { KMS_LOG_METRICS, KmsLogMetricKey, logMetricArgs } from "./metrics";
+import { auditSinkFilter, auditedServices } from "../../documents/gcp/filter";
+import { archiveLifecycleRules, archiveRetentionPolicy, archiveVersioning } from "../../documents/gcp/lifecycle";
+import { KMS_LOG_METRICS, KmsLogMetricKey, logMetricArgs } from "../../metrics/gcp-log-metrics";
 
 export interface KmsAuditLoggingArgs {
     /** Project holding the audit config, dataset, bucket, metrics and (without org/folder scope) the sinks. */

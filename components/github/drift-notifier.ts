@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as github from "@pulumi/github";
-import { driftNotifyPolicy } from "../aws/drift-events";
-import { ArnContext } from "../aws/policies/document";
-import { githubTrustPolicy } from "./policies";
+import { driftNotifyPolicy } from "../../documents/aws/drift-events";
+import { ArnContext } from "../../documents/aws/document";
+import { githubTrustPolicy } from "../../documents/github/policies";
 
 /** The drift workflow's GitHub environment for a stack: `readonly-<deploy environment>` (docs/github.md). */
 export const driftEnvironment = (stackEnvironment: "staging" | "prod"): string =>

@@ -1,11 +1,11 @@
-import { MAX_SESSION_SECONDS } from "../../config/limits";
+import { MAX_SESSION_SECONDS } from "../../shared/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 // @pulumi/github has no submodules; its index loads each resource lazily (measured: ~5 ms).
 import * as github from "@pulumi/github";
 import { RepositorySettings } from "../../config/github";
 import { environmentSpecs } from "./environments";
-import { GITHUB_OIDC_URL, STS_AUDIENCE, githubTrustPolicy, roleName, rotationPolicy } from "./policies";
+import { GITHUB_OIDC_URL, STS_AUDIENCE, githubTrustPolicy, roleName, rotationPolicy } from "../../documents/github/policies";
 import { ROTATION_VARIABLES, RotationVariable, rotationWorkflow } from "./workflow";
 import { proposeRotationWorkflow } from "./workflow-pr";
 

@@ -3,8 +3,8 @@ import * as oss from "@pulumiverse/grafana/oss";
 import { GrafanaSettings } from "../../config/grafana";
 import { DASHBOARDS, RenderedDashboard, renderDashboards } from "../../dashboards";
 import { dashboardOptions } from "../../dashboards/options";
-import { KmsLogMetricKey } from "../gcp/metrics";
-import { auditDataSource, auditPrivateKey, cloudWatchDataSource, prometheusDataSource } from "./datasources";
+import { KmsLogMetricKey } from "../../metrics/gcp-log-metrics";
+import { auditDataSource, auditPrivateKey, cloudWatchDataSource, prometheusDataSource } from "../../dashboards/datasources";
 
 /** Where the audit data lives (outputs of the GCP audit component). */
 export interface AuditInputs {

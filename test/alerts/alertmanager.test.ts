@@ -4,9 +4,10 @@ import * as path from "path";
 import { parse } from "yaml";
 import { alertLinks, alertingArtifacts } from "../../alerts/artifacts";
 import { ALERTS, alertAnnotations } from "../../alerts/catalog";
-import { expandTemplate } from "../../alerts/promtool";
-import { buildRouting, receiversFor } from "../../alerts/routing";
-import { SEVERITIES, Severity } from "../../alerts/severity";
+import { expandTemplate } from "./promtool";
+import { buildRouting } from "../../alerts/routing";
+import { receiversFor } from "./receivers";
+import { SEVERITIES, Severity } from "../../shared/severity";
 import { mapLimit, requireBinary, run, runAsync, tempDirWith } from "./bin";
 import { STACKS, alertingInputs } from "./fixtures";
 

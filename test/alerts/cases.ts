@@ -1,4 +1,4 @@
-import { AlertCases, InputSeries, RecordingCase } from "../../alerts/promtool";
+import { AlertCases, InputSeries, RecordingCase } from "./promtool";
 
 /**
  * promtool scenarios for every catalog alert and recording rule. Series are per minute from t=0

@@ -4,7 +4,7 @@ import { ALERTS, DASHBOARD_PANELS, DASHBOARD_UID } from "../../alerts/catalog";
 import { CRYPTO_HEALTH_PANELS, CRYPTO_HEALTH_UID } from "../../dashboards/kms-crypto-health";
 import { ALL_SERIES } from "../../alerts/metrics";
 import { RECORDING_RULES } from "../../alerts/recording";
-import { SEVERITIES } from "../../alerts/severity";
+import { SEVERITIES } from "../../shared/severity";
 import { ROOT } from "../harness";
 import { ALERT_CASES } from "./cases";
 

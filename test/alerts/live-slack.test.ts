@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { AlertmanagerConfig, AmRoute, CREDENTIAL_FILES } from "../../alerts/alertmanager";
 import { alertingArtifacts } from "../../alerts/artifacts";
-import { SLACK_WEBHOOKS, SlackWebhookKey } from "../../config/alerting";
+import { SLACK_WEBHOOKS, SlackWebhookKey } from "../../shared/alerting";
 import { tempDirWith } from "./bin";
 import { alertingInputs } from "./fixtures";
 import { HttpSink, LiveAlertmanager } from "./live-am";

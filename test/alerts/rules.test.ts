@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { alertLinks } from "../../alerts/artifacts";
 import { ALERTS } from "../../alerts/catalog";
-import { AlertCase, alertCaseGroup, promtoolTestFile, recordingCaseGroup } from "../../alerts/promtool";
+import { AlertCase, alertCaseGroup, promtoolTestFile, recordingCaseGroup } from "./promtool";
 import { RECORDING_RULES } from "../../alerts/recording";
 import { renderRuleFile, ruleFiles } from "../../alerts/rules";
 import { toYaml } from "../../alerts/yaml";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ADOPTABLE_TYPES, ADOPTION_SCOPE, adoptableResources } from "../../config/adopt-catalogue";
+import { ADOPTABLE_TYPES, ADOPTION_SCOPE, adoptableResources } from "../../config/checks/adoption";
 import { RawConfig, parseSettings } from "../../config/load";
 import { ImportFile, importFile, main, urnOf } from "../../tools/adopt";
 import { diffPlans, formatDiff } from "../../tools/diff";
@@ -69,9 +69,9 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
             const s = parseSettings(raw);
             const expected = new Map(adoptableResources(s).map((r) => [urnOf(s.project, s.stack, r.parents, r.type, r.name), r.type]));
             const registered = engineUrns(run);
-            for (const [urn, type] of expected) assert.strictEqual(registered.get(urn), type, `catalogue entry ${urn} is not registered by the program: update config/adopt-catalogue.ts`);
+            for (const [urn, type] of expected) assert.strictEqual(registered.get(urn), type, `catalogue entry ${urn} is not registered by the program: update config/checks/adoption.ts`);
             for (const [urn, type] of engineUrns(run, ADOPTION_SCOPE)) {
-                if (ADOPTABLE_TYPES.includes(type)) assert.ok(expected.has(urn), `${urn} is adoptable but missing from config/adopt-catalogue.ts`);
+                if (ADOPTABLE_TYPES.includes(type)) assert.ok(expected.has(urn), `${urn} is adoptable but missing from config/checks/adoption.ts`);
             }
         }
     });

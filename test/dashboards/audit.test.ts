@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { KMS_LOG_METRICS } from "../../components/gcp/metrics";
+import { KMS_LOG_METRICS } from "../../metrics/gcp-log-metrics";
 import { AUDIT_TABLES } from "../../dashboards/audit-sql";
 import { editSection, stackConfig } from "../harness";
 import { Model, byUid, modelsOf } from "./model";

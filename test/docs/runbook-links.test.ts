@@ -59,7 +59,7 @@ describe("docs: every runbook link resolves", () => {
     it("every link written in the sources, the emergency document and between the runbooks names an existing anchor", () => {
         const walk = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
             e.isDirectory() ? walk(path.join(dir, e.name)) : /\.(ts|md)$/.test(e.name) ? [path.join(dir, e.name)] : []);
-        const sources = ["components", "alerts", "contract", "docs"].flatMap(walk);
+        const sources = ["documents", "components", "alerts", "contract", "docs"].flatMap(walk);
         const links = [
             ...sources.flatMap((f) => refs(fs.readFileSync(path.join(ROOT, f), "utf8"))),
             ...fs.readdirSync(path.join(ROOT, "docs", "runbooks")).filter((f) => f.endsWith(".md")).flatMap(markdownLinks),

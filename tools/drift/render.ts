@@ -1,4 +1,4 @@
-import { DRIFT_DETAIL_TYPE, DRIFT_EVENT_SOURCE } from "../../components/aws/drift-events";
+import { DRIFT_DETAIL_TYPE, DRIFT_EVENT_SOURCE } from "../../documents/aws/drift-events";
 import { DriftClass } from "./classify";
 import { DriftReport, PropertyDrift, ResourceDrift } from "./model";
 import { SECRET } from "./redact";
@@ -118,7 +118,7 @@ export function renderText(r: DriftReport, ctx: RenderContext & { issueUrl?: str
 
 /**
  * The same notification as an AWS Chatbot custom notification, the SNS message format the alert
- * topics already carry (components/aws/detections.ts): Chatbot posts it to the topic's Slack
+ * topics already carry (documents/aws/detections.ts): Chatbot posts it to the topic's Slack
  * channel and email subscribers read the JSON's title and description.
  * https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
  */
@@ -142,7 +142,7 @@ export function renderChatbot(r: DriftReport, ctx: RenderContext & { issueUrl?: 
 /**
  * The `aws events put-events --entries file://…` input that notifies kms-security: one event whose
  * detail is the Chatbot notification; the stack's drift rule forwards that detail to the
- * kms-security topic (components/aws/drift-events.ts).
+ * kms-security topic (documents/aws/drift-events.ts).
  */
 export function renderEvents(r: DriftReport, ctx: RenderContext & { issueUrl?: string } = {}): string {
     return JSON.stringify([{ Source: DRIFT_EVENT_SOURCE, DetailType: DRIFT_DETAIL_TYPE, Detail: renderChatbot(r, ctx) }], null, 2);

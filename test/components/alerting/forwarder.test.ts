@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
 import { parse } from "yaml";
-import { FORWARDER_SOURCE, PAGERDUTY_EVENTS_URL } from "../../../components/alerting/forwarder-source";
+import { FORWARDER_SOURCE, PAGERDUTY_EVENTS_URL } from "../../../documents/aws/forwarder-source";
 import { StackRun, runStack, stackConfig } from "../../harness";
 import { AmRoute, fromAlertmanager, route } from "./route-walk";
 
@@ -31,7 +31,7 @@ const chatbotMessage = (status: "FIRING" | "RESOLVED") => JSON.stringify({
     metadata: { threadId: "KMSCryptoNotReady/prod/ledger-api", summary: "KMS crypto not ready" },
 });
 
-describe("alerting: SNS forwarder Lambda (components/alerting/forwarder-source.ts), run against 127.0.0.1", () => {
+describe("alerting: SNS forwarder Lambda (documents/aws/forwarder-source.ts), run against 127.0.0.1", () => {
     let server: http.Server;
     let received: Received[] = [];
     let status = 202;

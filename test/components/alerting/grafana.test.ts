@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { RECEIVERS, WATCHDOG, buildRouting } from "../../../alerts/routing";
 import { GrafanaAlertingMirror, GrafanaCredentialKey } from "../../../components/alerting/grafana";
-import { grafanaMessageTemplate } from "../../../components/alerting/render-grafana";
+import { grafanaMessageTemplate } from "../../../alerts/render-grafana";
 import { parseSettings } from "../../../config/load";
 import { Settings } from "../../../config/schema";
 import { evaluate } from "../../../tools/engine";

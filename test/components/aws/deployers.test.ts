@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { deployerForCaller } from "../../../components/aws/policies/deployers";
+import { deployerForCaller } from "../../../documents/aws/deployers";
 import { parseSettings } from "../../../config/load";
 import { StackRun, editSection, rejects, runStack, stackConfig } from "../../harness";
 import { evaluateKmsAccess } from "./iam-eval";
@@ -80,7 +80,7 @@ describe("aws: the supported deploy identities get past the MFA deny and the loc
     });
 });
 
-describe("aws: the deploying identity is checked against aws.deployers at preview (components/aws/policies/deployers.ts)", () => {
+describe("aws: the deploying identity is checked against aws.deployers at preview (documents/aws/deployers.ts)", () => {
     const deployers = [
         "arn:aws:iam::123456789012:role/ledger-mind-pulumi-deployer",
         "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_KmsDeployer_*",

@@ -1,9 +1,10 @@
 import * as assert from "assert";
-import { DETECTIONS, TRAIL_ALARMS } from "../../../components/aws/detections";
-import { AWS_RECEIVERS, AwsSettings } from "../../../config/aws";
+import { DETECTIONS, TRAIL_ALARMS } from "../../../documents/aws/detections";
+import { AwsSettings } from "../../../config/aws";
+import { AWS_RECEIVERS } from "../../../documents/aws/detections";
 import { parseSettings } from "../../../config/load";
 import { KeyGovernance } from "../../../components/aws/governance";
-import { arnContext } from "../../../components/aws/policies/document";
+import { arnContext } from "../../../documents/aws/document";
 import { PlanResource, evaluate as evaluateProgram } from "../../../tools/engine";
 import { StackRun, programErrors, runStack, stackConfig } from "../../harness";
 import { evaluate } from "./iam-eval";
@@ -45,7 +46,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
         assert.strictEqual(alerts.parent, gov.urn);
         assert.strictEqual(under(prod, T.role, T.governance).length, 3);
         assert.strictEqual(under(prod, T.topic, T.alerts).length, 2);
-        // One per detection, and the drift rule's (components/aws/drift-events.ts).
+        // One per detection, and the drift rule's (documents/aws/drift-events.ts).
         assert.strictEqual(under(prod, T.target, T.alerts).length, DETECTIONS.length + 1);
         assert.strictEqual(prod.one(T.keys).parent, prod.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn);
     });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CROSS_ACCOUNT_ID, FAILED_OPERATIONS_ID, crossAccountPattern, crossAccountTransformer, keyFilterPattern } from "../../../components/aws/key-usage";
-import { RUNBOOK } from "../../../components/aws/detections";
-import { arnContext } from "../../../components/aws/policies/document";
+import { RUNBOOK } from "../../../documents/aws/detections";
+import { arnContext } from "../../../documents/aws/document";
 import { StackRun, runStack, stackConfig } from "../../harness";
 import { matchesPattern } from "./event-pattern";
 import { awsOut } from "./stack";

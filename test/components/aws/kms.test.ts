@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS, MFA_PROTECTED_ACTIONS, keyPolicy } from "../../../components/aws/policies/key-policy";
-import { plannedKeys } from "../../../components/aws/key-kinds";
+import { KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS, MFA_PROTECTED_ACTIONS, keyPolicy } from "../../../documents/aws/key-policy";
+import { plannedKeys } from "../../../documents/aws/key-kinds";
 import { AwsSettings } from "../../../config/aws";
 import { parseSettings } from "../../../config/load";
 import { Settings } from "../../../config/schema";

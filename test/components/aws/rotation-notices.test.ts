@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { aliasMovedPattern, boundedName, rotationEventPattern, rotationTransformer } from "../../../components/aws/notices";
+import { aliasMovedPattern, boundedName, rotationEventPattern, rotationTransformer } from "../../../documents/aws/notices";
 import { KeyMapping } from "../../../contract/key-mapping";
 import { StackRun, runStack, stackConfig } from "../../harness";
 import { matchesPattern } from "./event-pattern";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { READONLY_ACCOUNT_ACTIONS, READONLY_KEY_ACTIONS } from "../../../components/ci/policies";
+import { READONLY_ACCOUNT_ACTIONS, READONLY_KEY_ACTIONS } from "../../../documents/ci/policies";
 import { ciRules } from "../../../policy/ci";
 import { evaluatePolicies, offlineContext } from "../../../policy/evaluate";
 import { PlanResource } from "../../../tools/engine";

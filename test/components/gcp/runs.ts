@@ -19,7 +19,7 @@ export const T = {
     keyMember: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
 };
 
-/** The pinned sink filter: every Cloud KMS audit entry, whatever its resource type (see components/gcp/filter.ts). */
+/** The pinned sink filter: every Cloud KMS audit entry, whatever its resource type (see documents/gcp/filter.ts). */
 export const KMS_FILTER = 'logName:"cloudaudit.googleapis.com" AND ' +
     '(protoPayload.serviceName="cloudkms.googleapis.com" OR protoPayload.serviceName="kmsinventory.googleapis.com")';
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DRIFT_DETAIL_TYPE, DRIFT_EVENT_SOURCE } from "../../../components/aws/drift-events";
+import { DRIFT_DETAIL_TYPE, DRIFT_EVENT_SOURCE } from "../../../documents/aws/drift-events";
 import { StackRun, runStack, stackConfig } from "../../harness";
 import { evaluate } from "../aws/iam-eval";
 import { doc } from "../aws/policy-asserts";
