@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
-import { provisionAlerting } from "./components/alerting/provision";
+import { Alerting } from "./components/alerting/alerting";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
 import { keyMappingOf } from "./components/aws/key-kinds";
@@ -16,6 +16,7 @@ import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { ciDeployRoleName } from "./config/github";
 import { loadSettings } from "./config/pulumi";
+import { alertingArgs } from "./config/to-args";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 import { adoptExisting } from "./components/adoption";
 
@@ -117,14 +118,14 @@ export = function kmsObservability(): ProgramOutputs {
         });
     }
     // AMP reuses the KMS key-event topics for the receivers they stand for.
-    const alerting = provisionAlerting(settings, {
+    const alerting = new Alerting("alerting", alertingArgs(settings, {
         "kms-critical": keyGovernance.topicArns.apply((t) => t["kms-critical"]),
         "kms-security": keyGovernance.topicArns.apply((t) => t["kms-security"]),
-    }, keyGovernance.roles);
+    }, keyGovernance.roles));
     const dashboards = new KmsDashboards("kms-dashboards", {
         settings: settings.grafana,
         awsRegion: settings.providers["aws:region"],
-        ampQueryEndpoint: alerting.amp?.queryUrl,
+        ampQueryEndpoint: alerting.outputs.amp?.queryUrl,
         audit: {
             project: settings.providers["gcp:project"],
             dataset: gcpAudit.datasetId,
@@ -148,7 +149,7 @@ export = function kmsObservability(): ProgramOutputs {
             rotationNoticeTopicArns: rotationNotices.topicArns,
             ...(emergency ? { emergencySecretArn: emergency.secretArn } : {}),
         },
-        alerting,
+        alerting: alerting.outputs,
         github: {
             environments: githubEnvironments.environments,
             roleArns: githubOidc.roleArns,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RawConfig } from "../config/load";
+import { AliasSpec, AliasedResource, resolveAliases } from "./aliases";
 import { MockContext, MockOverrides, createMocks } from "./mocks";
 
 /** One registered resource as the plan reports it (contract in docs: plan.json). */
@@ -21,6 +22,11 @@ export interface PlanResource {
     ignoreChanges?: string[];
     /** The `replaceWith` resource option: resources whose replacement also replaces this one (URNs). */
     replaceWith?: string[];
+    /**
+     * Old URNs this resource answers to (the `aliases` option, and those inherited from its parent),
+     * resolved as the engine does (tools/aliases.ts). Optional for plans written before it existed.
+     */
+    aliases?: string[];
     inputs: Record<string, unknown>;
 }
 
@@ -53,7 +59,17 @@ interface RegisterRequest {
     getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getRetainondelete(): boolean;
     getDependenciesList(): string[]; getProvider(): string; getObject(): StructLike | undefined;
     getImportid(): string; getIgnorechangesList(): string[]; getReplaceWithList(): string[];
+    getAliasurnsList(): string[]; getAliasesList(): AliasMessage[];
 }
+interface AliasMessage {
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+const aliasSpec = (a: AliasMessage): AliasSpec => {
+    const s = a.getSpec();
+    return s ? { name: s.getName(), type: s.getType(), stack: s.getStack(), project: s.getProject(), parentUrn: s.getParenturn(), noParent: s.getNoparent() }
+        : { urn: a.getUrn() };
+};
 interface OutputsRequest { getUrn(): string; getOutputs(): StructLike | undefined }
 interface RegisterResponse { getUrn(): string }
 type Callback<T> = (err: Error | null, res: T) => void;
@@ -98,6 +114,7 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
     const resources: PlanResource[] = [];
     let outputs: Record<string, unknown> = {};
     let stackUrn = "";
+    const registered = new Map<string, AliasedResource>();
 
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => register(req, (err, res) => {
@@ -105,11 +122,15 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
             const provider = req.getProvider();
             const type = req.getType();
             if (type === "pulumi:pulumi:Stack") stackUrn = res.getUrn();
+            const parent = req.getParent() || null;
+            const specs = [...req.getAliasurnsList().map((urn) => ({ urn })), ...req.getAliasesList().map(aliasSpec)];
+            const aliases = resolveAliases({ urn: res.getUrn(), type, name: req.getName(), parent }, specs, parent ? registered.get(parent) : undefined);
+            registered.set(res.getUrn(), { urn: res.getUrn(), name: req.getName(), aliases });
             resources.push({
                 urn: res.getUrn(),
                 type,
                 name: req.getName(),
-                parent: req.getParent() || null,
+                parent,
                 protect: req.getProtect(),
                 retainOnDelete: req.getRetainondelete(),
                 dependsOn: [...new Set(req.getDependenciesList())].sort(),
@@ -117,6 +138,7 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
                 import: req.getImportid() || null,
                 ignoreChanges: [...req.getIgnorechangesList()].sort(),
                 replaceWith: [...req.getReplaceWithList()].sort(),
+                aliases,
                 inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             });
         }
