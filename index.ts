@@ -6,7 +6,7 @@ import { KmsKeys } from "./components/aws/kms";
 import { keyMappingOf } from "./components/aws/key-kinds";
 import { autoRotates } from "./config/key-lifecycle";
 import { RotationNotices } from "./components/aws/rotation-notices";
-import { KeyUsageAudit, usagePublishers } from "./components/aws/key-usage";
+import { KeyUsageAudit } from "./components/aws/key-usage";
 import { EmergencyMaterial } from "./components/aws/emergency";
 import { arnContext } from "./components/aws/policies/document";
 import { CiIdentities } from "./components/ci/identities";
@@ -16,7 +16,7 @@ import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { ciDeployRoleName } from "./config/github";
 import { loadSettings } from "./config/pulumi";
-import { alertingArgs } from "./config/to-args";
+import { alertingArgs, keyGovernanceArgs, kmsAuditLoggingArgs } from "./config/to-args";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 import { adoptExisting } from "./components/adoption";
 
@@ -30,11 +30,7 @@ export = function kmsObservability(): ProgramOutputs {
     // Before the first resource: resources listed under kms-observability:adopt are imported, not created.
     adoptExisting(settings);
     const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
-    const keyGovernance = new KeyGovernance("aws-kms-governance", {
-        aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,
-        extraPublishers: { "kms-security": usagePublishers(settings.aws, awsCtx) },
-        protect: settings.protectStateful, tags: settings.labels,
-    });
+    const keyGovernance = new KeyGovernance("aws-kms-governance", keyGovernanceArgs(settings));
     const awsKeys = new KmsKeys("aws-kms-keys", {
         keys: settings.aws.keys, ctx: awsCtx, deployers: settings.aws.deployers, roles: keyGovernance.roles,
         protect: settings.protectStateful, tags: settings.labels,
@@ -60,12 +56,7 @@ export = function kmsObservability(): ProgramOutputs {
     });
     const autoRotated = new Set(settings.aws.keys.filter((k) => autoRotates(k.kind)).map((k) => k.name));
     const autoRotatedOnly = (byName: Record<string, string>) => Object.fromEntries(Object.entries(byName).filter(([n]) => autoRotated.has(n)));
-    const gcpAudit = new KmsAuditLogging("kms-audit", {
-        project: settings.providers["gcp:project"],
-        settings: settings.gcp,
-        labels: { ...settings.labels, ...settings.gcp.labels },
-        protectStateful: settings.protectStateful,
-    });
+    const gcpAudit = new KmsAuditLogging("kms-audit", kmsAuditLoggingArgs(settings));
     const githubEnvironments = new EnvironmentProtections("github", {
         owner: settings.providers["github:owner"],
         repositories: settings.github.repositories,

@@ -3,8 +3,12 @@ import { alertLinks } from "../alerts/artifacts";
 import { RoutingModel, buildRouting } from "../alerts/routing";
 import type { AlertingArgs } from "../components/alerting/alerting";
 import type { GovernanceRoleRefs } from "../components/aws/governance";
+import { usagePublishers } from "../components/aws/key-usage";
 import type { GrafanaCredentialKey } from "../components/alerting/grafana";
-import { arnContext } from "../components/aws/policies/document";
+import type { KeyGovernanceArgs } from "../components/aws/governance";
+import type { KmsAuditLoggingArgs } from "../components/gcp/kms-audit-logging";
+import { ArnContext, arnContext } from "../components/aws/policies/document";
+import { parseLogGroupArn } from "./aws";
 import { ampRuleNamespaceData } from "../components/alerting/render-amp";
 import { Settings } from "./schema";
 
@@ -71,5 +75,53 @@ export function alertingArgs(
                 return v ? [[k, v.output()]] : [];
             })),
         } : undefined,
+    };
+}
+
+/** Cloud KMS audit logging in `gcp:project`, labelled with the stack's labels plus `gcp.labels`. */
+export function kmsAuditLoggingArgs(settings: Settings): KmsAuditLoggingArgs {
+    const { gcp } = settings;
+    return {
+        project: settings.providers["gcp:project"],
+        dataset: gcp.dataset,
+        bucket: gcp.bucket,
+        extraAuditedServices: gcp.extraAuditedServices,
+        organizationId: gcp.organizationId,
+        folderId: gcp.folderId,
+        labels: { ...settings.labels, ...gcp.labels },
+        protectStateful: settings.protectStateful,
+    };
+}
+
+/** Partition, region and account of the stack's AWS resources. */
+export const awsContext = (settings: Settings): ArnContext => arnContext(settings.providers["aws:region"], settings.aws.accountId);
+
+/** The CloudTrail log group's name (`aws.cloudTrailLogGroupArn`), when configured. */
+const trailGroupName = (settings: Settings): string | undefined =>
+    settings.aws.cloudTrailLogGroupArn === undefined ? undefined : parseLogGroupArn(settings.aws.cloudTrailLogGroupArn).name;
+
+/**
+ * Key governance: the roles trusted as `aws.trustedPrincipals` says, the key-event topics; AMP may
+ * publish to them when `amp.enabled`, and KeyUsageAudit's rule and alarm publish to kms-security.
+ */
+export function keyGovernanceArgs(settings: Settings): KeyGovernanceArgs {
+    const { aws } = settings;
+    const ctx = awsContext(settings);
+    return {
+        ctx,
+        namePrefix: aws.namePrefix,
+        deployers: aws.deployers,
+        trustedPrincipals: {
+            admin: aws.trustedPrincipals.keyManagementAdmin,
+            emergency: aws.trustedPrincipals.emergencyKeyAdmin,
+            recovery: aws.trustedPrincipals.keyRecoveryAdmin,
+        },
+        alertEmails: aws.alertEmails,
+        topicKey: aws.topicKey,
+        cloudTrailLogGroupName: trailGroupName(settings),
+        allowAmpPublish: settings.amp.enabled,
+        extraPublishers: { "kms-security": usagePublishers(aws, ctx) },
+        protect: settings.protectStateful,
+        tags: settings.labels,
     };
 }
