@@ -16,7 +16,7 @@ import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { ciDeployRoleName } from "./config/github";
 import { loadSettings } from "./config/pulumi";
-import { alertingArgs, keyGovernanceArgs, kmsAuditLoggingArgs } from "./config/to-args";
+import { alertingArgs, keyGovernanceArgs, keyUsageAuditArgs, kmsAuditLoggingArgs, rotationNoticesArgs } from "./config/to-args";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 import { adoptExisting } from "./components/adoption";
 
@@ -38,16 +38,10 @@ export = function kmsObservability(): ProgramOutputs {
     // The CEK↔CMK mapping: published, and named in every rotation notice.
     const keyMapping = pulumi.all([awsKeys.keyArns, awsKeys.generationArns])
         .apply(([arns, generations]) => keyMappingOf(settings.aws.keys, arns, generations));
-    const rotationNotices = new RotationNotices("aws-key-rotation-notices", {
-        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
+    const rotationNotices = new RotationNotices("aws-key-rotation-notices", rotationNoticesArgs(settings, keyMapping, {
         adminRoleArn: keyGovernance.roles.admin.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
-        protect: settings.protectStateful, tags: settings.labels,
-    });
-    new KeyUsageAudit("aws-key-usage", {
-        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
-        securityTopicArn: keyGovernance.topicArns.apply((t) => t["kms-security"]),
-        failedOperationsThreshold: settings.aws.failedKeyOperationsThreshold, tags: settings.labels,
-    });
+    }));
+    new KeyUsageAudit("aws-key-usage", keyUsageAuditArgs(settings, keyMapping, keyGovernance.topicArns.apply((t) => t["kms-security"])));
     const emergency = settings.aws.emergency && new EmergencyMaterial("aws-emergency", {
         settings: settings.aws.emergency, environment: settings.environment, namePrefix: settings.aws.namePrefix, ctx: awsCtx,
         emergencyRoleArn: keyGovernance.roles.emergency.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,

@@ -6,9 +6,13 @@ import type { GovernanceRoleRefs } from "../components/aws/governance";
 import { usagePublishers } from "../components/aws/key-usage";
 import type { GrafanaCredentialKey } from "../components/alerting/grafana";
 import type { KeyGovernanceArgs } from "../components/aws/governance";
+import type { KeyUsageAuditArgs } from "../components/aws/key-usage";
+import type { RotationNoticesArgs } from "../components/aws/rotation-notices";
 import type { KmsAuditLoggingArgs } from "../components/gcp/kms-audit-logging";
 import { ArnContext, arnContext } from "../components/aws/policies/document";
 import { parseLogGroupArn } from "./aws";
+import { DEFAULT_TEAM } from "./key-lifecycle";
+import type { KeyMapping } from "../contract/key-mapping";
 import { ampRuleNamespaceData } from "../components/alerting/render-amp";
 import { Settings } from "./schema";
 
@@ -120,8 +124,48 @@ export function keyGovernanceArgs(settings: Settings): KeyGovernanceArgs {
         topicKey: aws.topicKey,
         cloudTrailLogGroupName: trailGroupName(settings),
         allowAmpPublish: settings.amp.enabled,
-        extraPublishers: { "kms-security": usagePublishers(aws, ctx) },
+        extraPublishers: { "kms-security": usagePublishers(ctx, aws.namePrefix, trailGroupName(settings)) },
         protect: settings.protectStateful,
+        tags: settings.labels,
+    };
+}
+
+/** The KMS-governance roles the notice topics' key names. */
+type NoticeKeyRoles = { readonly adminRoleArn: pulumi.Input<string>; readonly recoveryRoleArn: pulumi.Input<string> };
+
+/**
+ * Rotation notices for every key of `aws.keys`. Subscribers per team: `aws.teams.<team>.emails`; the
+ * platform team without its own entry falls back to the kms-security addresses; a team a key names
+ * but config does not list gets a topic without subscribers.
+ */
+export function rotationNoticesArgs(settings: Settings, mapping: pulumi.Input<KeyMapping>, roles: NoticeKeyRoles): RotationNoticesArgs {
+    const { aws } = settings;
+    const teams = [...new Set([...Object.keys(aws.teams), ...aws.keys.map((k) => k.team)])].sort();
+    const emails = (team: string) => aws.teams[team]?.emails ?? (team === DEFAULT_TEAM ? aws.alertEmails["kms-security"] : []);
+    return {
+        ctx: awsContext(settings),
+        namePrefix: aws.namePrefix,
+        keys: aws.keys,
+        teamEmails: Object.fromEntries(teams.map((t) => [t, emails(t)])),
+        deployers: aws.deployers,
+        topicKey: aws.topicKey,
+        mapping,
+        ...roles,
+        protect: settings.protectStateful,
+        tags: settings.labels,
+    };
+}
+
+/** Key-usage audit of every key of `aws.keys`, counted from the CloudTrail log group when configured. */
+export function keyUsageAuditArgs(settings: Settings, mapping: pulumi.Input<KeyMapping>, securityTopicArn: pulumi.Input<string>): KeyUsageAuditArgs {
+    return {
+        ctx: awsContext(settings),
+        namePrefix: settings.aws.namePrefix,
+        keyNames: settings.aws.keys.map((k) => k.name),
+        mapping,
+        securityTopicArn,
+        cloudTrailLogGroupName: trailGroupName(settings),
+        failedOperationsThreshold: settings.aws.failedKeyOperationsThreshold,
         tags: settings.labels,
     };
 }
