@@ -6,6 +6,15 @@ import type { GovernanceRoleRefs } from "../components/aws/governance";
 import { usagePublishers } from "../components/aws/key-usage";
 import type { GrafanaCredentialKey } from "../components/alerting/grafana";
 import type { KeyGovernanceArgs } from "../components/aws/governance";
+import type { EmergencyMaterialArgs } from "../components/aws/emergency";
+import type { KmsKeysArgs } from "../components/aws/kms";
+import type { CiIdentitiesArgs } from "../components/ci/identities";
+import type { DriftNotifierArgs } from "../components/github/drift-notifier";
+import type { EnvironmentProtectionsArgs } from "../components/github/environments";
+import type { ActionsOidcArgs } from "../components/github/oidc";
+import type { AuditInputs, KmsDashboardsArgs } from "../components/grafana/dashboards";
+import { ciDeployRoleName } from "./github";
+import { autoRotates } from "./key-lifecycle";
 import type { KeyUsageAuditArgs } from "../components/aws/key-usage";
 import type { RotationNoticesArgs } from "../components/aws/rotation-notices";
 import type { KmsAuditLoggingArgs } from "../components/gcp/kms-audit-logging";
@@ -167,5 +176,107 @@ export function keyUsageAuditArgs(settings: Settings, mapping: pulumi.Input<KeyM
         cloudTrailLogGroupName: trailGroupName(settings),
         failedOperationsThreshold: settings.aws.failedKeyOperationsThreshold,
         tags: settings.labels,
+    };
+}
+
+/** The stack's data keys (`aws.keys`), governed by the KeyGovernance roles. */
+export function kmsKeysArgs(settings: Settings, roles: GovernanceRoleRefs): KmsKeysArgs {
+    return {
+        keys: settings.aws.keys, ctx: awsContext(settings), deployers: settings.aws.deployers, roles,
+        protect: settings.protectStateful, tags: settings.labels,
+    };
+}
+
+/** The emergency material when `aws.emergency` is set: its document lists every key's stable alias. */
+export function emergencyMaterialArgs(settings: Settings, roles: GovernanceRoleRefs): EmergencyMaterialArgs | undefined {
+    const { aws } = settings;
+    return aws.emergency && {
+        settings: aws.emergency, environment: settings.environment, namePrefix: aws.namePrefix, ctx: awsContext(settings),
+        emergencyRoleArn: roles.emergency.arn, recoveryRoleArn: roles.recovery.arn, adminRoleArn: roles.admin.arn,
+        deployers: aws.deployers, aliases: aws.keys.map((k) => `alias/${k.name}`), protect: settings.protectStateful, tags: settings.labels,
+    };
+}
+
+/** The environments of `github.repositories` in `github:owner`. */
+export function environmentProtectionsArgs(settings: Settings): EnvironmentProtectionsArgs {
+    return { owner: settings.providers["github:owner"], repositories: settings.github.repositories, protectStateful: settings.protectStateful };
+}
+
+/**
+ * The rotation roles and workflow. The kms-rotate workflow rotates on demand, so it gets only the
+ * keys AWS can rotate (sign and mac keys rotate by generations, through the stack file).
+ */
+export function actionsOidcArgs(
+    settings: Settings,
+    environments: ActionsOidcArgs["environments"],
+    keys: { readonly keyArns: pulumi.Output<Record<string, string>>; readonly aliases: pulumi.Output<Record<string, string>> },
+    auditDataset: pulumi.Input<string>,
+): ActionsOidcArgs {
+    const autoRotated = new Set(settings.aws.keys.filter((k) => autoRotates(k.kind)).map((k) => k.name));
+    const autoRotatedOnly = (byName: Record<string, string>) => Object.fromEntries(Object.entries(byName).filter(([n]) => autoRotated.has(n)));
+    return {
+        owner: settings.providers["github:owner"],
+        repositories: settings.github.repositories,
+        environments,
+        oidcProviderArn: settings.github.oidcProviderArn,
+        namePrefix: settings.aws.namePrefix,
+        keyArns: keys.keyArns.apply(autoRotatedOnly),
+        keyAliases: keys.aliases.apply(autoRotatedOnly),
+        region: settings.providers["aws:region"],
+        auditDataset,
+        tags: settings.labels,
+        protectStateful: settings.protectStateful,
+    };
+}
+
+/** The drift notifier of this program's own repository (named like the Pulumi project). */
+export function driftNotifierArgs(settings: Settings, oidcProviderArn: pulumi.Input<string>): DriftNotifierArgs {
+    return {
+        owner: settings.providers["github:owner"], repository: pulumi.getProject(), stackEnvironment: settings.environment,
+        oidcProviderArn, namePrefix: settings.aws.namePrefix, ctx: awsContext(settings), tags: settings.labels,
+    };
+}
+
+/**
+ * The CI identities when `github.ci` is set. The config layer checked that the CI repository declares
+ * exactly one environment: this stack's deploy environment.
+ */
+export function ciIdentitiesArgs(
+    settings: Settings,
+    environments: CiIdentitiesArgs["environments"],
+    oidcProviderArn: pulumi.Input<string>,
+    keyArns: pulumi.Input<Record<string, string>>,
+): CiIdentitiesArgs | undefined {
+    const ci = settings.github.ci;
+    if (!ci) return undefined;
+    const owner = settings.providers["github:owner"];
+    const repo = settings.github.repositories.find((r) => r.name === ci.repository);
+    return {
+        owner,
+        repository: ci.repository,
+        deployEnvironment: repo?.environments.production ? "production" : "staging",
+        environments,
+        variableSuffix: settings.environment.toUpperCase(),
+        pulumiStack: `${ci.pulumiOrganization ?? owner}/${settings.stack}`,
+        oidcProviderArn,
+        namePrefix: settings.aws.namePrefix,
+        deployRoleName: ciDeployRoleName(ci, settings.aws.namePrefix),
+        deployPolicyArns: ci.deployPolicyArns,
+        keyArns,
+        region: settings.providers["aws:region"],
+        gcpProject: settings.providers["gcp:project"],
+        tags: settings.labels,
+        protectStateful: settings.protectStateful,
+    };
+}
+
+/** The dashboards folder: Prometheus through AMP when it is enabled, the audit data of KmsAuditLogging. */
+export function dashboardsArgs(settings: Settings, ampQueryEndpoint: pulumi.Input<string> | undefined, audit: Omit<AuditInputs, "project" | "location">): KmsDashboardsArgs {
+    return {
+        settings: settings.grafana,
+        awsRegion: settings.providers["aws:region"],
+        ampQueryEndpoint,
+        audit: { ...audit, project: settings.providers["gcp:project"], location: settings.gcp.dataset.location },
+        auditServiceAccountKey: settings.grafanaAuditServiceAccountKey?.output(),
     };
 }
