@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alerting from "@pulumiverse/grafana/alerting";
 import { CredentialKey, RoutingModel } from "../../alerts/routing";
-import { GrafanaAlertingSettings } from "../../config/grafana-alerting";
 import { grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "./render-grafana";
 
 export interface GrafanaAlertingMirrorArgs {
@@ -9,14 +8,17 @@ export interface GrafanaAlertingMirrorArgs {
     readonly routing: RoutingModel;
     /** Name of the message template group. */
     readonly templateName: string;
-    /** The maintenance mute timing and the severities it mutes. */
-    readonly maintenance: NonNullable<GrafanaAlertingSettings["maintenance"]>;
+    /** The maintenance mute timing: its name, time zone and windows, and the severities it mutes. */
+    readonly maintenance: GrafanaMaintenanceArgs;
     /**
      * Credentials from config secrets (secret Outputs), by config key: every key a receiver's
      * integration names is required (each Slack channel its own webhook; PagerDuty when enabled).
      */
     readonly secrets: Readonly<Partial<Record<GrafanaCredentialKey, pulumi.Input<string>>>>;
 }
+
+/** A maintenance mute timing as the renderers take it (grafanaMuteIntervals, grafanaPolicyTree). */
+export type GrafanaMaintenanceArgs = Parameters<typeof grafanaMuteIntervals>[0];
 
 /** The config secrets contact points can use (Grafana's SMTP password is server config, not a contact point's). */
 export type GrafanaCredentialKey = Exclude<CredentialKey, "smtpAuthPassword">;

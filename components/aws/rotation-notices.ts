@@ -4,7 +4,6 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as sns from "@pulumi/aws/sns";
-import { AwsKeySettings } from "../../config/aws";
 import { autoRotates } from "../../config/key-lifecycle";
 import { KeyMapping } from "../../contract/key-mapping";
 import { keySlug, plannedKeys, rotationDue } from "./key-kinds";
@@ -14,7 +13,7 @@ import { SERVICE_ENVELOPE_ACTIONS } from "./policies/key-policy";
 import { topicKeyPolicy, topicPolicy } from "./policies/topics";
 
 /** A key as its notices need it: name, kind, owning team, cadence and generations (plannedKeys). */
-export type RotationNoticeKey = Parameters<typeof plannedKeys>[0] & Pick<AwsKeySettings, "team">;
+export type RotationNoticeKey = Parameters<typeof plannedKeys>[0] & { /** The team whose topic gets the key's notices. */ readonly team: string };
 
 export interface RotationNoticesArgs {
     /** Partition, region and account the ARNs are built in. */
