@@ -1,21 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
-import { provisionAlerting } from "./components/alerting/provision";
+import { Alerting } from "./components/alerting/alerting";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
 import { keyMappingOf } from "./documents/aws/key-kinds";
-import { autoRotates } from "./shared/key-kinds";
 import { RotationNotices } from "./components/aws/rotation-notices";
-import { KeyUsageAudit, usagePublishers } from "./components/aws/key-usage";
+import { KeyUsageAudit } from "./components/aws/key-usage";
 import { EmergencyMaterial } from "./components/aws/emergency";
-import { arnContext } from "./documents/aws/document";
 import { CiIdentities } from "./components/ci/identities";
 import { EnvironmentProtections } from "./components/github/environments";
 import { DriftNotifier } from "./components/github/drift-notifier";
 import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
-import { ciDeployRoleName } from "./config/github";
 import { loadSettings } from "./config/pulumi";
+import {
+    actionsOidcArgs, alertingArgs, ciIdentitiesArgs, dashboardsArgs, driftNotifierArgs, emergencyMaterialArgs, environmentProtectionsArgs,
+    keyGovernanceArgs, keyUsageAuditArgs, kmsAuditLoggingArgs, kmsKeysArgs, rotationNoticesArgs,
+} from "./config/to-args";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 import { adoptExisting } from "./components/adoption";
 
@@ -28,111 +29,32 @@ export = function kmsObservability(): ProgramOutputs {
     const settings = loadSettings();
     // Before the first resource: resources listed under kms-observability:adopt are imported, not created.
     adoptExisting(settings);
-    const awsCtx = arnContext(settings.providers["aws:region"], settings.aws.accountId);
-    const keyGovernance = new KeyGovernance("aws-kms-governance", {
-        aws: settings.aws, ctx: awsCtx, allowAmpPublish: settings.amp.enabled,
-        extraPublishers: { "kms-security": usagePublishers(settings.aws, awsCtx) },
-        protect: settings.protectStateful, tags: settings.labels,
-    });
-    const awsKeys = new KmsKeys("aws-kms-keys", {
-        keys: settings.aws.keys, ctx: awsCtx, deployers: settings.aws.deployers, roles: keyGovernance.roles,
-        protect: settings.protectStateful, tags: settings.labels,
-    });
+    const keyGovernance = new KeyGovernance("aws-kms-governance", keyGovernanceArgs(settings));
+    const roles = keyGovernance.roles;
+    const awsKeys = new KmsKeys("aws-kms-keys", kmsKeysArgs(settings, roles));
     // The CEK↔CMK mapping: published, and named in every rotation notice.
     const keyMapping = pulumi.all([awsKeys.keyArns, awsKeys.generationArns])
         .apply(([arns, generations]) => keyMappingOf(settings.aws.keys, arns, generations));
-    const rotationNotices = new RotationNotices("aws-key-rotation-notices", {
-        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
-        adminRoleArn: keyGovernance.roles.admin.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
-        protect: settings.protectStateful, tags: settings.labels,
-    });
-    new KeyUsageAudit("aws-key-usage", {
-        aws: settings.aws, ctx: awsCtx, mapping: keyMapping,
-        securityTopicArn: keyGovernance.topicArns.apply((t) => t["kms-security"]),
-        failedOperationsThreshold: settings.aws.failedKeyOperationsThreshold, tags: settings.labels,
-    });
-    const emergency = settings.aws.emergency && new EmergencyMaterial("aws-emergency", {
-        settings: settings.aws.emergency, environment: settings.environment, namePrefix: settings.aws.namePrefix, ctx: awsCtx,
-        emergencyRoleArn: keyGovernance.roles.emergency.arn, recoveryRoleArn: keyGovernance.roles.recovery.arn,
-        adminRoleArn: keyGovernance.roles.admin.arn, deployers: settings.aws.deployers,
-        aliases: settings.aws.keys.map((k) => `alias/${k.name}`), protect: settings.protectStateful, tags: settings.labels,
-    });
-    const autoRotated = new Set(settings.aws.keys.filter((k) => autoRotates(k.kind)).map((k) => k.name));
-    const autoRotatedOnly = (byName: Record<string, string>) => Object.fromEntries(Object.entries(byName).filter(([n]) => autoRotated.has(n)));
-    const gcpAudit = new KmsAuditLogging("kms-audit", {
-        project: settings.providers["gcp:project"],
-        settings: settings.gcp,
-        labels: { ...settings.labels, ...settings.gcp.labels },
-        protectStateful: settings.protectStateful,
-    });
-    const githubEnvironments = new EnvironmentProtections("github", {
-        owner: settings.providers["github:owner"],
-        repositories: settings.github.repositories,
-        protectStateful: settings.protectStateful,
-    });
-    const githubOidc = new ActionsOidc("github-oidc", {
-        owner: settings.providers["github:owner"],
-        repositories: settings.github.repositories,
-        environments: githubEnvironments,
-        oidcProviderArn: settings.github.oidcProviderArn,
-        namePrefix: settings.aws.namePrefix,
-        // The kms-rotate workflow rotates on demand: only keys AWS can rotate (sign/mac keys rotate by generations).
-        keyArns: awsKeys.keyArns.apply(autoRotatedOnly),
-        keyAliases: awsKeys.aliases.apply(autoRotatedOnly),
-        region: settings.providers["aws:region"],
-        auditDataset: gcpAudit.auditDataset,
-        tags: settings.labels,
-        protectStateful: settings.protectStateful,
-    });
+    const rotationNotices = new RotationNotices("aws-key-rotation-notices",
+        rotationNoticesArgs(settings, keyMapping, { adminRoleArn: roles.admin.arn, recoveryRoleArn: roles.recovery.arn }));
+    new KeyUsageAudit("aws-key-usage", keyUsageAuditArgs(settings, keyMapping, keyGovernance.topicArns.apply((t) => t["kms-security"])));
+    const emergencyArgs = emergencyMaterialArgs(settings, roles);
+    const emergency = emergencyArgs && new EmergencyMaterial("aws-emergency", emergencyArgs);
+    const gcpAudit = new KmsAuditLogging("kms-audit", kmsAuditLoggingArgs(settings));
+    const githubEnvironments = new EnvironmentProtections("github", environmentProtectionsArgs(settings));
+    const githubOidc = new ActionsOidc("github-oidc", actionsOidcArgs(settings, githubEnvironments, awsKeys, gcpAudit.auditDataset));
     // The scheduled drift workflow of this repository reports to kms-security through this role.
-    new DriftNotifier("drift-notifier", {
-        owner: settings.providers["github:owner"],
-        repository: pulumi.getProject(),
-        stackEnvironment: settings.environment,
-        oidcProviderArn: githubOidc.providerArn,
-        namePrefix: settings.aws.namePrefix,
-        ctx: awsCtx,
-        tags: settings.labels,
-    });
-    const ci = settings.github.ci;
-    if (ci) {
-        // The config layer checked that the CI repository declares exactly one environment: this stack's deploy environment.
-        const ciRepo = settings.github.repositories.find((r) => r.name === ci.repository);
-        new CiIdentities("ci", {
-            owner: settings.providers["github:owner"],
-            repository: ci.repository,
-            deployEnvironment: ciRepo?.environments.production ? "production" : "staging",
-            environments: githubEnvironments,
-            variableSuffix: settings.environment.toUpperCase(),
-            pulumiStack: `${ci.pulumiOrganization ?? settings.providers["github:owner"]}/${settings.stack}`,
-            oidcProviderArn: githubOidc.providerArn,
-            namePrefix: settings.aws.namePrefix,
-            deployRoleName: ciDeployRoleName(ci, settings.aws.namePrefix),
-            deployPolicyArns: ci.deployPolicyArns,
-            keyArns: awsKeys.keyArns,
-            region: settings.providers["aws:region"],
-            gcpProject: settings.providers["gcp:project"],
-            tags: settings.labels,
-            protectStateful: settings.protectStateful,
-        });
-    }
+    new DriftNotifier("drift-notifier", driftNotifierArgs(settings, githubOidc.providerArn));
+    const ciArgs = ciIdentitiesArgs(settings, githubEnvironments, githubOidc.providerArn, awsKeys.keyArns);
+    if (ciArgs) new CiIdentities("ci", ciArgs);
     // AMP reuses the KMS key-event topics for the receivers they stand for.
-    const alerting = provisionAlerting(settings, {
+    const alerting = new Alerting("alerting", alertingArgs(settings, {
         "kms-critical": keyGovernance.topicArns.apply((t) => t["kms-critical"]),
         "kms-security": keyGovernance.topicArns.apply((t) => t["kms-security"]),
-    }, keyGovernance.roles);
-    const dashboards = new KmsDashboards("kms-dashboards", {
-        settings: settings.grafana,
-        awsRegion: settings.providers["aws:region"],
-        ampQueryEndpoint: alerting.amp?.queryUrl,
-        audit: {
-            project: settings.providers["gcp:project"],
-            dataset: gcpAudit.datasetId,
-            location: settings.gcp.dataset.location,
-            logMetricNames: gcpAudit.logMetricNames,
-        },
-        auditServiceAccountKey: settings.grafanaAuditServiceAccountKey?.output(),
-    });
+    }, roles));
+    const dashboards = new KmsDashboards("kms-dashboards", dashboardsArgs(settings, alerting.outputs.amp?.queryUrl, {
+        dataset: gcpAudit.datasetId, logMetricNames: gcpAudit.logMetricNames,
+    }));
     return {
         contractVersion: CONTRACT_VERSION,
         environment: settings.environment,
@@ -148,7 +70,7 @@ export = function kmsObservability(): ProgramOutputs {
             rotationNoticeTopicArns: rotationNotices.topicArns,
             ...(emergency ? { emergencySecretArn: emergency.secretArn } : {}),
         },
-        alerting,
+        alerting: alerting.outputs,
         github: {
             environments: githubEnvironments.environments,
             roleArns: githubOidc.roleArns,

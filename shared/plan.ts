@@ -23,6 +23,11 @@ export interface PlanResource {
     ignoreChanges?: string[];
     /** The `replaceWith` resource option: resources whose replacement also replaces this one (URNs). */
     replaceWith?: string[];
+    /**
+     * Old URNs this resource answers to (the `aliases` option, and those inherited from its parent),
+     * resolved as the engine does (tools/aliases.ts). Optional for plans written before it existed.
+     */
+    aliases?: string[];
     inputs: Record<string, unknown>;
 }
 

@@ -93,6 +93,31 @@ function effective(type: string, inputs: Readonly<Record<string, unknown>>, key:
 }
 
 /**
+ * The old resource each new one continues, as the engine pairs them: the one with the same URN, else
+ * the first old URN among its aliases that no new resource has as its own URN and no earlier resource
+ * claimed (tools/aliases.ts). A moved resource without an alias has no pair: delete and create.
+ */
+function matchAliases(before: ReadonlyMap<string, PlanResource>, after: ReadonlyMap<string, PlanResource>): Map<string, PlanResource> {
+    const pairs = new Map<string, PlanResource>();
+    const claimed = new Set<string>();
+    for (const urn of after.keys()) {
+        const old = before.get(urn);
+        if (old) {
+            pairs.set(urn, old);
+            claimed.add(urn);
+        }
+    }
+    for (const [urn, r] of after) {
+        if (pairs.has(urn)) continue;
+        const alias = (r.aliases ?? []).find((a) => before.has(a) && !after.has(a) && !claimed.has(a));
+        if (alias === undefined) continue;
+        pairs.set(urn, before.get(alias)!);
+        claimed.add(alias);
+    }
+    return pairs;
+}
+
+/**
  * What applying `next` over `prev` would do, resource by resource, in URN order. Arrays of
  * resources are accepted for the older call form (no provider settings to compare).
  */
@@ -111,9 +136,10 @@ export function diffPlans(prevIn: PlanSnapshot | readonly PlanResource[], nextIn
     }
     const before = new Map(prev.resources.map((r) => [r.urn, r]));
     const after = new Map(next.resources.map((r) => [r.urn, r]));
+    const previousOf = matchAliases(before, after);
     const changes: Change[] = [];
     for (const [urn, r] of after) {
-        const old = before.get(urn);
+        const old = previousOf.get(urn);
         if (!old) {
             changes.push({ kind: r.import ? "import" : "create", urn, type: r.type, keys: [], protectedViolation: false });
             continue;
@@ -134,8 +160,9 @@ export function diffPlans(prevIn: PlanSnapshot | readonly PlanResource[], nextIn
         const risky = replace || keys.some((k) => maybe.includes(k));
         changes.push({ kind: replace ? "replace" : "update", urn, type: r.type, keys: shown, protectedViolation: risky && old.protect });
     }
+    const kept = new Set([...previousOf.values()].map((r) => r.urn));
     for (const [urn, r] of before) {
-        if (!after.has(urn)) changes.push({ kind: "delete", urn, type: r.type, keys: [], protectedViolation: r.protect });
+        if (!kept.has(urn)) changes.push({ kind: "delete", urn, type: r.type, keys: [], protectedViolation: r.protect });
     }
     return changes.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RawConfig } from "../config/load";
+import { AliasSpec, AliasedResource, resolveAliases } from "./aliases";
 import { MockContext, MockOverrides, createMocks } from "./mocks";
 import type { PlanResource } from "../shared/plan";
 
@@ -34,7 +35,17 @@ interface RegisterRequest {
     getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getRetainondelete(): boolean;
     getDependenciesList(): string[]; getProvider(): string; getObject(): StructLike | undefined;
     getImportid(): string; getIgnorechangesList(): string[]; getReplaceWithList(): string[];
+    getAliasurnsList(): string[]; getAliasesList(): AliasMessage[];
 }
+interface AliasMessage {
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+const aliasSpec = (a: AliasMessage): AliasSpec => {
+    const s = a.getSpec();
+    return s ? { name: s.getName(), type: s.getType(), stack: s.getStack(), project: s.getProject(), parentUrn: s.getParenturn(), noParent: s.getNoparent() }
+        : { urn: a.getUrn() };
+};
 interface OutputsRequest { getUrn(): string; getOutputs(): StructLike | undefined }
 interface RegisterResponse { getUrn(): string }
 type Callback<T> = (err: Error | null, res: T) => void;
@@ -79,6 +90,7 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
     const resources: PlanResource[] = [];
     let outputs: Record<string, unknown> = {};
     let stackUrn = "";
+    const registered = new Map<string, AliasedResource>();
 
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => register(req, (err, res) => {
@@ -86,11 +98,15 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
             const provider = req.getProvider();
             const type = req.getType();
             if (type === "pulumi:pulumi:Stack") stackUrn = res.getUrn();
+            const parent = req.getParent() || null;
+            const specs = [...req.getAliasurnsList().map((urn) => ({ urn })), ...req.getAliasesList().map(aliasSpec)];
+            const aliases = resolveAliases({ urn: res.getUrn(), type, name: req.getName(), parent }, specs, parent ? registered.get(parent) : undefined);
+            registered.set(res.getUrn(), { urn: res.getUrn(), name: req.getName(), aliases });
             resources.push({
                 urn: res.getUrn(),
                 type,
                 name: req.getName(),
-                parent: req.getParent() || null,
+                parent,
                 protect: req.getProtect(),
                 retainOnDelete: req.getRetainondelete(),
                 dependsOn: [...new Set(req.getDependenciesList())].sort(),
@@ -98,6 +114,7 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
                 import: req.getImportid() || null,
                 ignoreChanges: [...req.getIgnorechangesList()].sort(),
                 replaceWith: [...req.getReplaceWithList()].sort(),
+                aliases,
                 inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             });
         }

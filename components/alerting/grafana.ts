@@ -1,21 +1,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alerting from "@pulumiverse/grafana/alerting";
 import { CredentialKey, RoutingModel } from "../../alerts/routing";
-import { GrafanaAlertingSettings } from "../../config/grafana-alerting";
-import { grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "../../alerts/render-grafana";
+import { MaintenanceWindows, grafanaContactPoints, grafanaMessageTemplate, grafanaMuteIntervals, grafanaPolicyTree } from "../../alerts/render-grafana";
+import { RoutedSeverity } from "../../shared/severity";
 
 export interface GrafanaAlertingMirrorArgs {
     /** The routing model (receivers, route tree) to mirror. Its inhibit rules have no Grafana equivalent. */
     readonly routing: RoutingModel;
     /** Name of the message template group. */
     readonly templateName: string;
-    /** The maintenance mute timing and the severities it mutes. */
-    readonly maintenance: NonNullable<GrafanaAlertingSettings["maintenance"]>;
+    /** The maintenance mute timing: its name, time zone and windows, and the severities it mutes. */
+    readonly maintenance: GrafanaMaintenanceArgs;
     /**
      * Credentials from config secrets (secret Outputs), by config key: every key a receiver's
      * integration names is required (each Slack channel its own webhook; PagerDuty when enabled).
      */
     readonly secrets: Readonly<Partial<Record<GrafanaCredentialKey, pulumi.Input<string>>>>;
+}
+
+/** A maintenance mute timing as the renderers take it (grafanaMuteIntervals, grafanaPolicyTree). */
+export interface GrafanaMaintenanceArgs extends MaintenanceWindows {
+    /** Name of the MuteTiming in Grafana. */
+    readonly name: string;
+    /** The severities whose routes the timing mutes (grafanaPolicyTree). */
+    readonly mutedSeverities: readonly RoutedSeverity[];
 }
 
 /** The config secrets contact points can use (Grafana's SMTP password is server config, not a contact point's). */

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
-import { AwsSettings, parseLogGroupArn } from "../../config/aws";
 import { AWS_RECEIVERS, AwsReceiver, DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "../../documents/aws/detections";
 import { DRIFT_RULE_ID, driftEventPattern, driftRuleName } from "../../documents/aws/drift-events";
 import { ArnContext, regionalArn } from "../../documents/aws/document";
@@ -17,25 +16,43 @@ export interface ExtraPublishers {
     readonly alarmArns?: readonly string[];
 }
 
-export interface KeyEventAlertsArgs {
-    /** The validated `kms-observability:aws` section (names, emails, topic key, CloudTrail log group). */
-    readonly aws: AwsSettings;
+/** The key-event topics as KeyGovernance and KeyEventAlerts build them. */
+export interface KeyEventTopicsArgs {
     /** Partition, region and account the ARNs are built in. */
     readonly ctx: ArnContext;
+    /**
+     * Prefix of every name: topics `<prefix>-kms-critical` / `<prefix>-kms-security`, rules
+     * `<prefix>-kms-<detection>`, key alias `alias/<prefix>-kms-alert-topics`.
+     */
+    readonly namePrefix: string;
+    /** Principals that run `pulumi up`: exempt from the MFA deny of the topic key's policy. */
+    readonly deployers: readonly string[];
+    /** Email subscribers per receiver. Default none. */
+    readonly alertEmails?: Readonly<Partial<Record<AwsReceiver, readonly string[]>>>;
+    /** Rotation period and deletion window of the topic key, in days. */
+    readonly topicKey: { readonly rotationDays: number; readonly deletionWindowDays: number };
+    /**
+     * Name of the CloudTrail log group in this account and region: adds the metric filters and alarms
+     * of TRAIL_ALARMS. Default: none, EventBridge detections only.
+     */
+    readonly cloudTrailLogGroupName?: string;
+    /** Let AMP workspaces of the account publish to the topics (and use their key). Default false. */
+    readonly allowAmpPublish?: boolean;
+    /** Rules and alarms created elsewhere (planned ARNs) that publish to a receiver's topic. Default none. */
+    readonly extraPublishers?: Partial<Record<AwsReceiver, ExtraPublishers>>;
+    /** `protect` and `retainOnDelete` of the topic key. Default false. */
+    readonly protect?: boolean;
+    /** Tags for every resource. Default none. */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface KeyEventAlertsArgs extends KeyEventTopicsArgs {
     /** The KeyManagementAdmin role: administers the topic key. */
     readonly adminRoleArn: pulumi.Input<string>;
     /** The KeyRecoveryAdmin role: may cancel deletion of / re-enable the topic key. */
     readonly recoveryRoleArn: pulumi.Input<string>;
     /** The EmergencyKeyAdmin role, whose AssumeRole is a detection. */
     readonly emergencyRoleArn: pulumi.Input<string>;
-    /** Let AMP workspaces of the account publish to the topics (and use their key). Default false. */
-    readonly allowAmpPublish?: boolean;
-    /** Rules and alarms created elsewhere (planned ARNs) that publish to a receiver's topic. Default none. */
-    readonly extraPublishers?: Partial<Record<AwsReceiver, ExtraPublishers>>;
-    /** `protect` and `retainOnDelete` of the topic key. */
-    readonly protect: boolean;
-    /** Tags for every resource. */
-    readonly tags: Record<string, string>;
 }
 
 /** SNS topic name of a receiver in a stack: `<prefix>-kms-critical`. */
@@ -59,9 +76,10 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyEventAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:KeyEventAlerts", name, {}, opts);
-        const { aws, ctx, tags } = args;
-        const prefix = aws.namePrefix;
-        const trail = aws.cloudTrailLogGroupArn === undefined ? undefined : parseLogGroupArn(aws.cloudTrailLogGroupArn).name;
+        const { ctx } = args;
+        const tags = { ...(args.tags ?? {}) };
+        const prefix = args.namePrefix;
+        const trail = args.cloudTrailLogGroupName;
         const plannedTopicArns = AWS_RECEIVERS.map((r) => regionalArn(ctx, "sns", topicName(prefix, r)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
@@ -69,17 +87,17 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
             keyUsage: "ENCRYPT_DECRYPT",
             customerMasterKeySpec: "SYMMETRIC_DEFAULT",
             enableKeyRotation: true,
-            rotationPeriodInDays: aws.topicKey.rotationDays,
-            deletionWindowInDays: aws.topicKey.deletionWindowDays,
+            rotationPeriodInDays: args.topicKey.rotationDays,
+            deletionWindowInDays: args.topicKey.deletionWindowDays,
             // KMS refuses a policy that would lock the caller out; keep that check on.
             bypassPolicyLockoutSafetyCheck: false,
             // Topic ARNs are known before the topics exist (name + account + region): the key comes first.
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
-                ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: aws.deployers,
+                ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: args.deployers,
                 cloudWatchAlarms: trail !== undefined, allowAmpPublish: args.allowAmpPublish ?? false,
             }))),
             tags,
-        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+        }, { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false });
         const topicKeyAlias = new kms.Alias(`${name}-topic-key-alias`, {
             name: `alias/${prefix}-kms-alert-topics`,
             targetKeyId: topicKey.keyId,
@@ -93,7 +111,7 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         }, { parent: this })])) as Record<AwsReceiver, sns.Topic>;
 
         for (const receiver of AWS_RECEIVERS) {
-            for (const address of aws.alertEmails[receiver]) {
+            for (const address of args.alertEmails?.[receiver] ?? []) {
                 new sns.TopicSubscription(`${name}-${receiver}-${slug(address)}`, {
                     topic: topics[receiver].arn,
                     protocol: "email",

@@ -58,9 +58,13 @@ export function emergencyDocument(environment: string, e: EmergencySettings, rol
 }
 
 export interface EmergencyMaterialArgs {
+    /** The contacts and procedures the document holds, and the secret's recovery window. */
     readonly settings: EmergencySettings;
+    /** The environment the material is for (`staging`, `prod`): in the secret's name and description. */
     readonly environment: string;
+    /** Prefix of the names: secret `<prefix>/emergency-procedures-<environment>`, alias `alias/<prefix>-emergency-material`. */
     readonly namePrefix: string;
+    /** Partition, region and account of the key policy. */
     readonly ctx: ArnContext;
     /** Break-glass roles: the only readers. */
     readonly emergencyRoleArn: pulumi.Input<string>;
@@ -73,6 +77,7 @@ export interface EmergencyMaterialArgs {
     readonly aliases: readonly string[];
     /** `protect` and `retainOnDelete` of the key and the secret (true in prod). */
     readonly protect: boolean;
+    /** Tags for the key and the secret. */
     readonly tags: Record<string, string>;
 }
 

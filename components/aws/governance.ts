@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { AwsSettings } from "../../config/aws";
-import { KeyEventAlerts, KeyEventAlertsArgs, TopicArns } from "./alerts";
+import { KeyEventAlerts, KeyEventTopicsArgs, TopicArns } from "./alerts";
 import { deployerForCaller } from "../../documents/aws/deployers";
-import { ArnContext } from "../../documents/aws/document";
 import { GOVERNANCE_ROLES, GovernanceRoleKind, MAX_SESSION_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName } from "../../documents/aws/roles";
 
 /** A governance role as other components need it: the name for inline policies, the ARN for key policies. */
@@ -14,23 +12,13 @@ export interface GovernanceRoleRef {
 }
 export type GovernanceRoleRefs = Readonly<Record<GovernanceRoleKind, GovernanceRoleRef>>;
 
-export interface KeyGovernanceArgs {
-    /** The validated `kms-observability:aws` section. */
-    readonly aws: AwsSettings;
-    /** Partition, region and account the ARNs are built in. */
-    readonly ctx: ArnContext;
+export interface KeyGovernanceArgs extends KeyEventTopicsArgs {
     /**
-     * Add statements for `aps.amazonaws.com` (this account's AMP workspaces, by `aws:SourceAccount`
-     * and `aws:SourceArn`) to the topic policies and the topic key policy, so that an AMP
-     * Alertmanager can deliver to the same receivers. Default false.
+     * Who may assume each role (with MFA): principal ARNs for KeyManagementAdmin (`admin`),
+     * EmergencyKeyAdmin (`emergency`) and KeyRecoveryAdmin (`recovery`). Role names are
+     * `<namePrefix>-<RoleName>`.
      */
-    readonly allowAmpPublish?: boolean;
-    /** Rules and alarms of other components that publish to the alert topics (planned ARNs). Default none. */
-    readonly extraPublishers?: KeyEventAlertsArgs["extraPublishers"];
-    /** `protect` and `retainOnDelete` of the topic key (stateful). */
-    readonly protect: boolean;
-    /** Tags for every resource. */
-    readonly tags: Record<string, string>;
+    readonly trustedPrincipals: Readonly<Record<GovernanceRoleKind, readonly string[]>>;
 }
 
 /**
@@ -52,16 +40,12 @@ export class KeyGovernance extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:KeyGovernance", name, {}, opts);
-        const { aws, tags } = args;
-        const trusted: Record<GovernanceRoleKind, string[]> = {
-            admin: aws.trustedPrincipals.keyManagementAdmin,
-            emergency: aws.trustedPrincipals.emergencyKeyAdmin,
-            recovery: aws.trustedPrincipals.keyRecoveryAdmin,
-        };
+        const { trustedPrincipals, ...topics } = args;
+        const tags = { ...(args.tags ?? {}) };
         const role = (kind: GovernanceRoleKind): iam.Role => new iam.Role(`${name}-${kind}-role`, {
-            name: roleName(aws.namePrefix, kind),
+            name: roleName(args.namePrefix, kind),
             description: GOVERNANCE_ROLES[kind].description,
-            assumeRolePolicy: JSON.stringify(mfaTrustPolicy(trusted[kind])),
+            assumeRolePolicy: JSON.stringify(mfaTrustPolicy([...trustedPrincipals[kind]])),
             maxSessionDuration: MAX_SESSION_SECONDS,
             tags,
         }, { parent: this });
@@ -70,7 +54,7 @@ export class KeyGovernance extends pulumi.ComponentResource {
         const recovery = role("recovery");
 
         const alerts = new KeyEventAlerts(`${name}-alerts`, {
-            aws, ctx: args.ctx, tags, protect: args.protect, allowAmpPublish: args.allowAmpPublish, extraPublishers: args.extraPublishers,
+            ...topics, tags,
             adminRoleArn: admin.arn, recoveryRoleArn: recovery.arn, emergencyRoleArn: emergency.arn,
         }, { parent: this });
 
@@ -88,8 +72,8 @@ export class KeyGovernance extends pulumi.ComponentResource {
         // would refuse any key-policy change (MFA deny, lockout safety check) midway through the update.
         // A warning, not an error: a read-only preview role or an MFA session may legitimately run.
         getCallerIdentityOutput({}, { parent: this }).arn.apply((arn) => {
-            if (deployerForCaller(arn, aws.deployers) === undefined) {
-                pulumi.log.warn(`${arn} is not one of kms-observability:aws.deployers (${aws.deployers.join(", ")}): without MFA, ` +
+            if (deployerForCaller(arn, args.deployers) === undefined) {
+                pulumi.log.warn(`${arn} is not one of kms-observability:aws.deployers (${args.deployers.join(", ")}): without MFA, ` +
                     "KMS will refuse every key policy this update creates or changes (docs/runbooks/aws-kms.md#deploying)", this);
             }
         });

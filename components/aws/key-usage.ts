@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import { AwsSettings, parseLogGroupArn } from "../../config/aws";
 import { KeyMapping } from "../../contract/key-mapping";
 import { EventPattern, RUNBOOK } from "../../documents/aws/detections";
 import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../../metrics/aws-key-usage";
@@ -47,11 +46,11 @@ export function crossAccountPattern(ctx: ArnContext): EventPattern {
 export const crossAccountRuleName = (prefix: string): string => `${prefix}-kms-${CROSS_ACCOUNT_ID}`;
 export const failedOperationsAlarmName = (prefix: string): string => `${prefix}-${FAILED_OPERATIONS_ID}`;
 
-/** The publishers KeyEventAlerts must admit to `kms-security` for this file's rule and alarm. */
-export function usagePublishers(aws: AwsSettings, ctx: ArnContext): { eventRuleArns: string[]; alarmArns: string[] } {
+/** The publishers KeyEventAlerts must admit to `kms-security` for this file's rule and alarm (the alarm only with a log group). */
+export function usagePublishers(ctx: ArnContext, namePrefix: string, cloudTrailLogGroupName?: string): { eventRuleArns: string[]; alarmArns: string[] } {
     return {
-        eventRuleArns: [regionalArn(ctx, "events", `rule/${crossAccountRuleName(aws.namePrefix)}`)],
-        alarmArns: aws.cloudTrailLogGroupArn === undefined ? [] : [regionalArn(ctx, "cloudwatch", `alarm:${failedOperationsAlarmName(aws.namePrefix)}`)],
+        eventRuleArns: [regionalArn(ctx, "events", `rule/${crossAccountRuleName(namePrefix)}`)],
+        alarmArns: cloudTrailLogGroupName === undefined ? [] : [regionalArn(ctx, "cloudwatch", `alarm:${failedOperationsAlarmName(namePrefix)}`)],
     };
 }
 
@@ -76,16 +75,25 @@ export function failedOperationsPattern(ctx: ArnContext): string {
 }
 
 export interface KeyUsageAuditArgs {
-    /** The validated `kms-observability:aws` section (names, log group, failed-operation threshold). */
-    readonly aws: AwsSettings;
+    /** Partition, region and account: the detection watches this account's keys. */
     readonly ctx: ArnContext;
+    /** Prefix of every name: rule `<prefix>-kms-cross-account-use`, filters `<prefix>-key-usage-…`, alarm `<prefix>-…`. */
+    readonly namePrefix: string;
+    /** The keys whose operations and errors are counted (names in `mapping`). Default none. */
+    readonly keyNames?: readonly string[];
     /** The mapping with the keys' ARNs (every generation). */
-    readonly mapping: pulumi.Output<KeyMapping>;
+    readonly mapping: pulumi.Input<KeyMapping>;
     /** The `kms-security` topic (its policy admits this rule and alarm: usagePublishers). */
     readonly securityTopicArn: pulumi.Input<string>;
+    /**
+     * Name of the CloudTrail log group in this account and region: adds the per-key metric filters,
+     * the failed-operations filter and its alarm. Default: none, the cross-account detection only.
+     */
+    readonly cloudTrailLogGroupName?: string;
     /** Failed KMS calls in 5 minutes that raise the alarm. Default 10. */
     readonly failedOperationsThreshold?: number;
-    readonly tags: Record<string, string>;
+    /** Tags for every taggable resource. Default none. */
+    readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -96,8 +104,10 @@ export interface KeyUsageAuditArgs {
 export class KeyUsageAudit extends pulumi.ComponentResource {
     constructor(name: string, args: KeyUsageAuditArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:KeyUsageAudit", name, {}, opts);
-        const { aws, ctx, tags } = args;
-        const prefix = aws.namePrefix;
+        const { ctx } = args;
+        const tags = { ...(args.tags ?? {}) };
+        const prefix = args.namePrefix;
+        const mapping = pulumi.output(args.mapping);
         const rule = new cloudwatch.EventRule(`${name}-${CROSS_ACCOUNT_ID}`, {
             name: crossAccountRuleName(prefix),
             description: `KMS call on a key of ${ctx.accountId} by another account; notifies ${prefix}-kms-security. Runbook: ${RUNBOOK}#${CROSS_ACCOUNT_ID}`,
@@ -113,13 +123,13 @@ export class KeyUsageAudit extends pulumi.ComponentResource {
             inputTransformer: crossAccountTransformer(),
         }, { parent: this });
 
-        const trail = aws.cloudTrailLogGroupArn === undefined ? undefined : parseLogGroupArn(aws.cloudTrailLogGroupArn).name;
+        const trail = args.cloudTrailLogGroupName;
         if (trail !== undefined) {
-            for (const k of aws.keys) {
-                const arns = args.mapping.apply((m) => [m[k.name].keyArn, ...Object.values(m[k.name].generations)].filter((a, i, all) => all.indexOf(a) === i));
+            for (const keyName of args.keyNames ?? []) {
+                const arns = mapping.apply((m) => [m[keyName].keyArn, ...Object.values(m[keyName].generations)].filter((a, i, all) => all.indexOf(a) === i));
                 for (const [suffix, metric, errors, dim] of [["ops", OPERATIONS_METRIC, false, "Operation"], ["errors", ERRORS_METRIC, true, "ErrorCode"]] as const) {
-                    new cloudwatch.LogMetricFilter(`${name}-${keySlug(k.name)}-${suffix}`, {
-                        name: boundedName([prefix, "key-usage", suffix, keySlug(k.name)], 512),
+                    new cloudwatch.LogMetricFilter(`${name}-${keySlug(keyName)}-${suffix}`, {
+                        name: boundedName([prefix, "key-usage", suffix, keySlug(keyName)], 512),
                         logGroupName: trail,
                         pattern: arns.apply((a) => keyFilterPattern(ctx, a, errors)),
                         metricTransformation: {

@@ -1,26 +1,41 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
-import { AwsKeySettings } from "../../config/aws";
 import { GovernanceRoleRefs } from "./governance";
 import { ArnContext, regionalArn } from "../../documents/aws/document";
 import { keyPolicy } from "../../documents/aws/key-policy";
 import { GovernanceRoleKind, roleKeysPolicy } from "../../documents/aws/roles";
 import { GENERATION_ROLE_TAG, GENERATION_TAG, keySlug, plannedKeys } from "../../documents/aws/key-kinds";
 
+/** One data key: what plannedKeys needs to plan its KMS keys, plus its policy principals and settings. */
+export type KmsKeyArgs = Parameters<typeof plannedKeys>[0] & {
+    /** Key description (each generation's adds its id and role). */
+    readonly description: string;
+    /** Principals administering the key besides KeyManagementAdmin. */
+    readonly admins: readonly string[];
+    /** Principals using the key (the kind's cryptographic operations). */
+    readonly users: readonly string[];
+    /** Waiting period before deletion, 7-30 days. */
+    readonly deletionWindowDays: number;
+    /** Multi-Region primary key. */
+    readonly multiRegion: boolean;
+    /** The key's own tags, over the component's `tags`. */
+    readonly tags: Readonly<Record<string, string>>;
+};
+
 export interface KmsKeysArgs {
-    /** The keys to create (validated config: kind and spec, generations, rotation 90-2560 days, deletion window 7-30). */
-    readonly keys: readonly AwsKeySettings[];
+    /** The keys to create (at least one): kind and spec, generations, rotation period, deletion window. */
+    readonly keys: readonly KmsKeyArgs[];
     /** Partition, region and account the ARNs are built in. */
     readonly ctx: ArnContext;
     /** Principals exempt from the MFA deny (they run `pulumi up`). At least one. */
     readonly deployers: readonly string[];
     /** The governance roles: named in every key policy and granted on these keys by inline policies. */
     readonly roles: GovernanceRoleRefs;
-    /** `protect` and `retainOnDelete` of the keys (true in prod). */
-    readonly protect: boolean;
-    /** Tags for every key, under each key's own tags. */
-    readonly tags: Record<string, string>;
+    /** `protect` and `retainOnDelete` of the keys (true in prod). Default false. */
+    readonly protect?: boolean;
+    /** Tags for every key, under each key's own tags. Default none. */
+    readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Logical-name part of a key name (`ledger/signing` -> `ledger-signing`). */
@@ -82,7 +97,7 @@ export class KmsKeys extends pulumi.ComponentResource {
                             deployers: args.deployers,
                         }))),
                     tags: { ...args.tags, ...k.tags, ...(p.generation ? { [GENERATION_TAG]: p.generation.id, [GENERATION_ROLE_TAG]: p.role } : {}) },
-                }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+                }, { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false });
                 // The stable alias keeps its logical name whatever generation it points at: moving it is an UpdateAlias.
                 for (const aliasName of p.aliases) {
                     const stable = aliasName === `alias/${k.name}`;

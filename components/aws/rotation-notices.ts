@@ -4,8 +4,6 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as sns from "@pulumi/aws/sns";
-import { AwsKeySettings, AwsSettings } from "../../config/aws";
-import { DEFAULT_TEAM } from "../../config/key-lifecycle";
 import { autoRotates } from "../../shared/key-kinds";
 import { KeyMapping } from "../../contract/key-mapping";
 import { keySlug, plannedKeys, rotationDue } from "../../documents/aws/key-kinds";
@@ -14,33 +12,42 @@ import { ArnContext, policyDocument, regionalArn } from "../../documents/aws/doc
 import { SERVICE_ENVELOPE_ACTIONS } from "../../documents/aws/key-policy";
 import { topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
 
+/** A key as its notices need it: name, kind, owning team, cadence and generations (plannedKeys). */
+export type RotationNoticeKey = Parameters<typeof plannedKeys>[0] & { /** The team whose topic gets the key's notices. */ readonly team: string };
+
 export interface RotationNoticesArgs {
-    /** The validated `kms-observability:aws` section (keys, teams, alert emails, names). */
-    readonly aws: AwsSettings;
     /** Partition, region and account the ARNs are built in. */
     readonly ctx: ArnContext;
+    /**
+     * Prefix of every name: topics `<prefix>-key-rotation-<team>`, key alias
+     * `alias/<prefix>-key-rotation-notices`, rules `<prefix>-rotation-<key>`, schedules `<prefix>-due-…`.
+     */
+    readonly namePrefix: string;
+    /** The keys notified about; each key's team gets a topic. */
+    readonly keys: readonly RotationNoticeKey[];
+    /** Email subscribers by team; a team listed here gets a topic even without keys. Default none. */
+    readonly teamEmails?: Readonly<Record<string, readonly string[]>>;
+    /** Principals that run `pulumi up`: exempt from the MFA deny of the topics' key policy. */
+    readonly deployers: readonly string[];
+    /** Rotation period and deletion window of the topics' key, in days. */
+    readonly topicKey: { readonly rotationDays: number; readonly deletionWindowDays: number };
     /** The CEK↔CMK mapping with the keys' ARNs (KmsKeys + keyMappingOf). */
-    readonly mapping: pulumi.Output<KeyMapping>;
+    readonly mapping: pulumi.Input<KeyMapping>;
     /** The KeyManagementAdmin role: administers the notice topics' key. */
     readonly adminRoleArn: pulumi.Input<string>;
     /** The KeyRecoveryAdmin role: may cancel deletion of / re-enable that key. */
     readonly recoveryRoleArn: pulumi.Input<string>;
-    /** `protect` and `retainOnDelete` of the notice topics' key. */
-    readonly protect: boolean;
-    /** Tags for every resource. */
-    readonly tags: Record<string, string>;
+    /** `protect` and `retainOnDelete` of the notice topics' key. Default false. */
+    readonly protect?: boolean;
+    /** Tags for every resource. Default none. */
+    readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** SNS topic name of a team's rotation notices: `<prefix>-key-rotation-<team>`. */
 export const noticeTopicName = (prefix: string, team: string): string => `${prefix}-key-rotation-${team}`;
 
-/** Subscribers of a team: its configured emails; the platform team falls back to the kms-security addresses. */
-export function teamEmails(aws: AwsSettings, team: string): string[] {
-    return aws.teams[team]?.emails ?? (team === DEFAULT_TEAM ? aws.alertEmails["kms-security"] : []);
-}
-
-/** The teams that get a topic: every configured team and every team a key names. */
-export const noticeTeams = (aws: AwsSettings): string[] => [...new Set([...Object.keys(aws.teams), ...aws.keys.map((k) => k.team)])].sort();
+/** The teams that get a topic: every team with subscribers and every team a key names. */
+const noticeTeams = (args: RotationNoticesArgs): string[] => [...new Set([...Object.keys(args.teamEmails ?? {}), ...args.keys.map((k) => k.team)])].sort();
 
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
@@ -60,9 +67,11 @@ export class RotationNotices extends pulumi.ComponentResource {
 
     constructor(name: string, args: RotationNoticesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:RotationNotices", name, {}, opts);
-        const { aws, ctx, tags } = args;
-        const prefix = aws.namePrefix;
-        const teams = noticeTeams(aws);
+        const { ctx } = args;
+        const tags = { ...(args.tags ?? {}) };
+        const prefix = args.namePrefix;
+        const teams = noticeTeams(args);
+        const mapping = pulumi.output(args.mapping);
         const plannedTopicArns = teams.map((t) => regionalArn(ctx, "sns", noticeTopicName(prefix, t)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
@@ -70,16 +79,16 @@ export class RotationNotices extends pulumi.ComponentResource {
             keyUsage: "ENCRYPT_DECRYPT",
             customerMasterKeySpec: "SYMMETRIC_DEFAULT",
             enableKeyRotation: true,
-            rotationPeriodInDays: aws.topicKey.rotationDays,
-            deletionWindowInDays: aws.topicKey.deletionWindowDays,
+            rotationPeriodInDays: args.topicKey.rotationDays,
+            deletionWindowInDays: args.topicKey.deletionWindowDays,
             // KMS refuses a policy that would lock the caller out; keep that check on.
             bypassPolicyLockoutSafetyCheck: false,
             // EventBridge needs the key policy's service statement; Scheduler publishes as its role (IAM, below).
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
-                ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: aws.deployers,
+                ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: args.deployers,
             }))),
             tags,
-        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+        }, { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false });
         new kms.Alias(`${name}-topic-key-alias`, { name: `alias/${prefix}-key-rotation-notices`, targetKeyId: topicKey.keyId }, { parent: this });
 
         const topics: Record<string, sns.Topic> = {};
@@ -92,14 +101,14 @@ export class RotationNotices extends pulumi.ComponentResource {
                 tags,
             }, { parent: this });
             rules[team] = [];
-            for (const address of teamEmails(aws, team)) {
+            for (const address of args.teamEmails?.[team] ?? []) {
                 new sns.TopicSubscription(`${name}-${team}-${slug(address)}`, { topic: topics[team].arn, protocol: "email", endpoint: address }, { parent: this });
             }
         }
 
-        for (const k of aws.keys) {
+        for (const k of args.keys) {
             const id = `${name}-${keySlug(k.name)}`;
-            const entry = args.mapping.apply((m) => m[k.name]);
+            const entry = mapping.apply((m) => m[k.name]);
             const rotating = autoRotates(k.kind);
             const rule = new cloudwatch.EventRule(id, {
                 name: boundedName([prefix, "rotation", keySlug(k.name)]),
@@ -117,7 +126,7 @@ export class RotationNotices extends pulumi.ComponentResource {
             rules[k.team].push(rule.arn);
         }
 
-        const scheduled = aws.keys.filter((k) => !autoRotates(k.kind));
+        const scheduled = args.keys.filter((k) => !autoRotates(k.kind));
         // Scheduler publishes as its role: the topics' explicit publish deny must exempt exactly that role.
         const schedulerRole = scheduled.length > 0 ? this.schedules(name, args, scheduled, topics, topicKey) : undefined;
 
@@ -145,10 +154,12 @@ export class RotationNotices extends pulumi.ComponentResource {
      * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html;
      * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html).
      */
-    private schedules(name: string, args: RotationNoticesArgs, keys: readonly AwsKeySettings[], topics: Record<string, sns.Topic>, topicKey: kms.Key): pulumi.Output<string> {
-        const { aws, ctx, tags } = args;
+    private schedules(name: string, args: RotationNoticesArgs, keys: readonly RotationNoticeKey[], topics: Record<string, sns.Topic>, topicKey: kms.Key): pulumi.Output<string> {
+        const { ctx } = args;
+        const tags = { ...(args.tags ?? {}) };
+        const mapping = pulumi.output(args.mapping);
         const role = new iam.Role(`${name}-scheduler-role`, {
-            name: boundedName([aws.namePrefix, "key-rotation-scheduler"]),
+            name: boundedName([args.namePrefix, "key-rotation-scheduler"]),
             description: "EventBridge Scheduler publishes key-rotation due and retirement notices",
             assumeRolePolicy: JSON.stringify(policyDocument({
                 Sid: "SchedulerOfThisAccount", Effect: "Allow", Principal: { Service: ["scheduler.amazonaws.com"] }, Action: ["sts:AssumeRole"],
@@ -167,13 +178,13 @@ export class RotationNotices extends pulumi.ComponentResource {
         }, { parent: this });
 
         for (const k of keys) {
-            const entry = args.mapping.apply((m) => m[k.name]);
+            const entry = mapping.apply((m) => m[k.name]);
             for (const p of plannedKeys(k)) {
                 const g = p.generation;
                 if (!g || p.role === "retired") continue;
                 const [kind, date] = p.role === "current" ? ["due", rotationDue(g, k.rotationDays)] as const : ["retire", g.retire ?? ""] as const;
                 new scheduler.Schedule(`${name}-${p.suffix}-${kind}`, {
-                    name: boundedName([aws.namePrefix, kind, p.suffix]),
+                    name: boundedName([args.namePrefix, kind, p.suffix]),
                     description: `${kind === "due" ? "Rotation due" : "Retirement"} of ${k.name} generation ${g.id} since ${date} (daily until the stack file moves on)`,
                     scheduleExpression: "cron(0 9 * * ? *)",
                     scheduleExpressionTimezone: "UTC",

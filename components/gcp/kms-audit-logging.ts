@@ -5,22 +5,58 @@ import * as logging from "@pulumi/gcp/logging";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as storage from "@pulumi/gcp/storage";
-import { GcpSettings } from "../../config/gcp";
 import { cmekGrant } from "./cmek";
 import { auditSinkFilter, auditedServices } from "../../documents/gcp/filter";
-import { archiveLifecycleRules, archiveRetentionPolicy, archiveVersioning } from "../../documents/gcp/lifecycle";
+import { BucketSettings, archiveLifecycleRules, archiveRetentionPolicy, archiveVersioning } from "../../documents/gcp/lifecycle";
 import { KMS_LOG_METRICS, KmsLogMetricKey, logMetricArgs } from "../../metrics/gcp-log-metrics";
+
+/** The archive bucket's settings, as the lifecycle builders take them (components/gcp/lifecycle.ts). */
+export interface ArchiveBucketArgs extends BucketSettings {
+    /** Bucket name, globally unique. */
+    readonly name: string;
+    /** Bucket location (region or multi-region). */
+    readonly location: string;
+    /** CMEK for the bucket's objects, in the bucket's location. Default: Google-managed encryption. */
+    readonly kmsKeyName?: string;
+}
+
+export interface AuditDatasetArgs {
+    /** BigQuery dataset id. */
+    readonly id: string;
+    /** Dataset location (`US`, `EU`, a region). */
+    readonly location: string;
+    /** Default table expiration in days. Default: tables never expire. */
+    readonly tableExpirationDays?: number;
+    /** Default partition expiration in days. Default: partitions never expire. */
+    readonly partitionExpirationDays?: number;
+    /** CMEK for the tables (`projects/…/cryptoKeys/…`, in the dataset's location). Default: Google-managed encryption. */
+    readonly kmsKeyName?: string;
+}
 
 export interface KmsAuditLoggingArgs {
     /** Project holding the audit config, dataset, bucket, metrics and (without org/folder scope) the sinks. */
-    project: string;
-    /** The validated `gcp` section of the stack config. */
-    settings: GcpSettings;
+    readonly project: string;
+    /** The BigQuery dataset the audit entries are exported to. */
+    readonly dataset: AuditDatasetArgs;
+    /** The GCS archive: name, location, lifecycle tiers, retention, CMEK. */
+    readonly bucket: ArchiveBucketArgs;
+    /** Services audited besides Cloud KMS, with their Data Access log types. Default none. */
+    readonly extraAuditedServices?: readonly ExtraAuditedService[];
+    /** Organization whose projects the sinks aggregate (`includeChildren`). Default: project sinks. Not with `folderId`. */
+    readonly organizationId?: string;
+    /** Folder whose projects the sinks aggregate (`includeChildren`). Default: project sinks. Not with `organizationId`. */
+    readonly folderId?: string;
     /** Labels for the dataset and bucket. Default none. */
-    labels?: Record<string, string>;
+    readonly labels?: Readonly<Record<string, string>>;
     /** `protect` and `retainOnDelete` for the dataset and bucket. Default false. */
-    protectStateful?: boolean;
+    readonly protectStateful?: boolean;
 }
+
+/** A service audited besides Cloud KMS (auditedServices in components/gcp/filter.ts). */
+export type ExtraAuditedService = Parameters<typeof auditedServices>[0]["extraAuditedServices"][number];
+
+/** The aggregation scope and audited services, as the audit-config and sink helpers below need them. */
+type Scope = Pick<KmsAuditLoggingArgs, "organizationId" | "folderId"> & { readonly extraAuditedServices: readonly ExtraAuditedService[] };
 
 /** A sink's name and the identity it writes as, whichever sink type exports. */
 interface Sink {
@@ -73,13 +109,14 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
 
     constructor(name: string, args: KmsAuditLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:gcp:KmsAuditLogging", name, {}, opts);
-        const { project, settings } = args;
-        const labels = args.labels ?? {};
+        const { project } = args;
+        const settings: Scope = { organizationId: args.organizationId, folderId: args.folderId, extraAuditedServices: args.extraAuditedServices ?? [] };
+        const labels = { ...(args.labels ?? {}) };
         const stateful = { parent: this, protect: args.protectStateful ?? false, retainOnDelete: args.protectStateful ?? false };
 
         this.auditConfigs(name, project, settings);
 
-        const ds = settings.dataset;
+        const ds = args.dataset;
         const bqGrant = ds.kmsKeyName ? cmekGrant(`${name}-dataset-cmek`, project, "bigquery", ds.kmsKeyName, this) : undefined;
         const dataset = new bigquery.Dataset(`${name}-dataset`, {
             project,
@@ -96,7 +133,7 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
             // No `accesses` here, ever: see DATASET_ACCESS_IGNORED.
         }, { ...stateful, dependsOn: bqGrant ? [bqGrant] : [], ignoreChanges: [...DATASET_ACCESS_IGNORED] });
 
-        const b = settings.bucket;
+        const b = args.bucket;
         const gcsGrant = b.kmsKeyName ? cmekGrant(`${name}-archive-cmek`, project, "storage", b.kmsKeyName, this) : undefined;
         const bucket = new storage.Bucket(`${name}-archive`, {
             project,
@@ -170,8 +207,8 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
      * so the aggregated sink gets the Data Access entries of child projects too, not only Admin Activity.
      * The project's own config stays so its logging does not hinge on the scope setting.
      */
-    private auditConfigs(name: string, project: string, settings: GcpSettings): void {
-        for (const s of auditedServices(settings)) {
+    private auditConfigs(name: string, project: string, settings: Scope): void {
+        for (const s of auditedServices({ extraAuditedServices: [...settings.extraAuditedServices] })) {
             const slug = s.service.replace(/\.googleapis\.com$/, "").replace(/\./g, "-");
             const auditLogConfigs = s.logTypes.map((logType) => ({ logType }));
             new projects.IAMAuditConfig(`${name}-data-access-${slug}`, { project, service: s.service, auditLogConfigs }, { parent: this });
@@ -192,7 +229,7 @@ export class KmsAuditLogging extends pulumi.ComponentResource {
      * parent's Logging service agent (`uniqueWriterIdentity` on project sinks; always for aggregated
      * ones), not the shared `cloud-logs@system` account, so it can be granted on the destinations.
      */
-    private sink(logicalName: string, project: string, settings: GcpSettings, args: {
+    private sink(logicalName: string, project: string, settings: Scope, args: {
         destination: pulumi.Output<string>; filter: string; description: string; bigqueryOptions?: { usePartitionedTables: boolean };
     }): Sink {
         const opts = { parent: this };

@@ -73,6 +73,7 @@ const GRAFANA: ComponentRef = { type: "kms-observability:grafana:Dashboards", na
 const KEYS: ComponentRef = { type: "kms-observability:aws:KmsKeys", name: "aws-kms-keys" };
 const GOVERNANCE: ComponentRef = { type: "kms-observability:aws:KeyGovernance", name: "aws-kms-governance" };
 const ALERTS: ComponentRef = { type: "kms-observability:aws:KeyEventAlerts", name: "aws-kms-governance-alerts" };
+const ALERTING: ComponentRef = { type: "kms-observability:alerting:Alerting", name: "alerting" };
 const AMP: ComponentRef = { type: "kms-observability:alerting:ManagedPrometheus", name: "alerting-amp" };
 
 const KEY_ID = "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
@@ -200,7 +201,7 @@ function awsEntries(s: CatalogueInput): AdoptableResource[] {
             format: "<topic arn>", example: `arn:aws:sns:<aws:region>:${a.accountId}:<topic name>`, pattern: new RegExp(`^${topicArn}$`),
             source: "https://www.pulumi.com/registry/packages/aws/api-docs/sns/topic/#import",
         })),
-        ...(s.amp.enabled ? awsKey("alerting-amp-key", [AMP], `alias/${a.namePrefix}-amp`) : []),
+        ...(s.amp.enabled ? awsKey("alerting-amp-key", [ALERTING, AMP], `alias/${a.namePrefix}-amp`) : []),
     ];
 }
 

@@ -32,7 +32,7 @@ describe("tools: offline plan (contract)", () => {
             assert.ok(stackRes, "the Stack resource is listed");
             for (const r of doc.resources) {
                 assert.deepStrictEqual(Object.keys(r).sort(),
-                    ["dependsOn", "ignoreChanges", "import", "inputs", "name", "parent", "protect", "provider", "replaceWith", "retainOnDelete", "type", "urn"]);
+                    ["aliases", "dependsOn", "ignoreChanges", "import", "inputs", "name", "parent", "protect", "provider", "replaceWith", "retainOnDelete", "type", "urn"]);
                 if (r !== stackRes) assert.ok(typeof r.parent === "string", `${String(r.urn)} has a parent`);
             }
         });

@@ -27,10 +27,15 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
         prod = await runStack(stackConfig("prod"));
         // The component alone, as another stack would use it: no log group, allowAmpPublish left at its default.
         const raw = stackConfig("prod");
-        const { cloudTrailLogGroupArn: _omitted, ...withoutTrail } = aws;
         bare = new StackRun(await evaluateProgram(raw, () => {
             const g = new KeyGovernance("aws-kms-governance", {
-                aws: withoutTrail, ctx: arnContext(REGION, ACCOUNT), protect: true, tags: {},
+                ctx: arnContext(REGION, ACCOUNT), namePrefix: aws.namePrefix, deployers: aws.deployers, alertEmails: aws.alertEmails,
+                topicKey: aws.topicKey, protect: true,
+                trustedPrincipals: {
+                    admin: aws.trustedPrincipals.keyManagementAdmin,
+                    emergency: aws.trustedPrincipals.emergencyKeyAdmin,
+                    recovery: aws.trustedPrincipals.keyRecoveryAdmin,
+                },
             });
             return { aws: { topicArns: g.topicArns, topicKeyArn: g.topicKeyArn, roleArns: g.roleArns } };
         }));

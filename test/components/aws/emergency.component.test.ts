@@ -1,0 +1,51 @@
+import * as assert from "assert";
+import { EmergencyMaterial } from "../../../components/aws/emergency";
+import { parseSettings } from "../../../config/load";
+import { StackRun, stackConfig } from "../../harness";
+import { CTX, assertNamesDerived, child, children, component, runAlone } from "../alone";
+
+const ROLE = (n: string) => `arn:aws:iam::${CTX.accountId}:role/${n}`;
+
+describe("aws: EmergencyMaterial alone (components/aws/emergency.ts)", () => {
+    const settings = parseSettings(stackConfig("staging")).aws.emergency!;
+    let run: StackRun;
+
+    before(async () => {
+        run = await runAlone(() => {
+            const e = new EmergencyMaterial("em", {
+                settings, environment: "staging", namePrefix: "acme", ctx: CTX,
+                emergencyRoleArn: ROLE("Emergency"), recoveryRoleArn: ROLE("Recovery"), adminRoleArn: ROLE("Admin"),
+                deployers: [ROLE("deployer")], aliases: ["alias/app/data"], protect: true, tags: { env: "staging" },
+            });
+            return { secretArn: e.secretArn, keyArn: e.keyArn };
+        });
+    });
+
+    it("registers its key and alias, the secret, its version and policy under the component", () => {
+        const c = component(run, "kms-observability:aws:EmergencyMaterial", "em");
+        assert.deepStrictEqual(children(run, c), [
+            "aws:kms/alias:Alias em-key-alias",
+            "aws:kms/key:Key em-key",
+            "aws:secretsmanager/secret:Secret em-secret",
+            "aws:secretsmanager/secretPolicy:SecretPolicy em-secret-policy",
+            "aws:secretsmanager/secretVersion:SecretVersion em-secret-version",
+        ]);
+        assertNamesDerived(run, c);
+    });
+
+    it("protects the key and the secret, encrypts the secret with the key, and keeps the document secret", () => {
+        const c = run.one("kms-observability:aws:EmergencyMaterial");
+        const key = child(run, c, "aws:kms/key:Key", "em-key");
+        const secret = child(run, c, "aws:secretsmanager/secret:Secret", "em-secret");
+        assert.deepStrictEqual([key.protect, secret.protect, secret.retainOnDelete], [true, true, true]);
+        assert.strictEqual(secret.inputs.name, "acme/emergency-procedures-staging");
+        assert.strictEqual(secret.inputs.recoveryWindowInDays, settings.recoveryWindowDays);
+        assert.strictEqual(child(run, c, "aws:kms/alias:Alias", "em-key-alias").inputs.name, "alias/acme-emergency-material");
+        assert.strictEqual(child(run, c, "aws:secretsmanager/secretVersion:SecretVersion", "em-secret-version").inputs.secretString, "[secret]");
+    });
+
+    it("outputs the secret's and the key's ARNs", () => {
+        assert.match(String(run.outputs.secretArn), /^arn:aws:secretsmanager:eu-west-1:210987654321:/);
+        assert.match(String(run.outputs.keyArn), /^arn:aws:kms:eu-west-1:210987654321:key\//);
+    });
+});
