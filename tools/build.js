@@ -7,7 +7,7 @@ const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
-const dirs = ["config", "components", "alerts", "dashboards", "policy", "tools", "test", "contract"];
+const dirs = ["sdk", "config", "components", "alerts", "dashboards", "policy", "tools", "test", "contract"];
 const stamp = path.join(root, "dist", ".built");
 
 function sources() {
