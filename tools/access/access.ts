@@ -29,11 +29,18 @@ const USAGE_ACTIONS: Record<string, readonly string[]> = {
     GENERATE_VERIFY_MAC: ["kms:GenerateMac", "kms:VerifyMac"],
 };
 
+const actionsByUsage = new Map<string, readonly string[]>();
+
 /** The actions evaluated on a key: those its usage supports, plus administration and lifecycle. */
-export function keyActions(usage: string): string[] {
-    const crypto = USAGE_ACTIONS[usage] ?? USAGE_ACTIONS.ENCRYPT_DECRYPT;
-    return (Object.values(CAPABILITIES) as { actions: readonly string[] }[]).flatMap((c) => c.actions)
-        .filter((a) => !(Object.values(USAGE_ACTIONS).flat().includes(a)) || crypto.includes(a));
+export function keyActions(usage: string): readonly string[] {
+    let actions = actionsByUsage.get(usage);
+    if (!actions) {
+        const crypto = USAGE_ACTIONS[usage] ?? USAGE_ACTIONS.ENCRYPT_DECRYPT;
+        actions = (Object.values(CAPABILITIES) as { actions: readonly string[] }[]).flatMap((c) => c.actions)
+            .filter((a) => !(Object.values(USAGE_ACTIONS).flat().includes(a)) || crypto.includes(a));
+        actionsByUsage.set(usage, actions);
+    }
+    return actions;
 }
 
 export interface ActionAccess {
