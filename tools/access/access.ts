@@ -123,9 +123,16 @@ export function trustSummary(trust: PolicyDoc | undefined): { mfaOnly: boolean; 
     return { mfaOnly, mfaPossible, who: `${[...new Set(who)].sort().join(", ") || "nobody"}${mfaOnly ? ` (MFA${age ? ` ≤ ${age} s` : ""})` : ""}` };
 }
 
+// A role's trust is the same for every key: summarized once per role model.
+const trustOfRole = new WeakMap<RoleModel, ReturnType<typeof trustSummary>>();
+
 function subjects(key: KeyModel, roles: readonly RoleModel[]): Subject[] {
     const out: Subject[] = roles.map((r) => {
-        const t = trustSummary(r.trust);
+        let t = trustOfRole.get(r);
+        if (!t) {
+            t = trustSummary(r.trust);
+            trustOfRole.set(r, t);
+        }
         return {
             principal: r.arn, kind: "role", identity: r.identityPolicies, noMfaContexts: NO_MFA_ROLE, mfaOnly: t.mfaOnly, mfaPossible: t.mfaPossible, assumedBy: t.who,
             notes: r.unknownPolicies.length ? [`policies not in the plan: ${r.unknownPolicies.join(", ")}`] : [],

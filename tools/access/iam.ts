@@ -78,9 +78,13 @@ export function wildcard(pattern: string, value: string, ignoreCase = false): bo
     return m(value);
 }
 
-/** The 12-digit account of an IAM/STS ARN, or of a bare account id. */
-export const accountOf = (arnOrId: string): string | undefined =>
-    /^\d{12}$/.test(arnOrId) ? arnOrId : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arnOrId)?.[1];
+const accounts = new Map<string, string | undefined>();
+
+/** The 12-digit account of an IAM/STS ARN, or of a bare account id (asked per statement and request: remembered). */
+export function accountOf(arnOrId: string): string | undefined {
+    if (!accounts.has(arnOrId)) accounts.set(arnOrId, /^\d{12}$/.test(arnOrId) ? arnOrId : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arnOrId)?.[1]);
+    return accounts.get(arnOrId);
+}
 
 const isAccountPrincipal = (p: string): boolean => /^\d{12}$/.test(p) || /^arn:[^:]+:iam::\d{12}:root$/.test(p);
 
