@@ -2,10 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./errors";
 import { parseSettings } from "./load";
 import { Settings } from "./schema";
-
-// `isConfigSecret` is exported by the runtime but missing from its typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+// `isConfigSecret` is an SDK internal: the adapter holds it (and its check against SDK upgrades).
+import { isConfigSecret } from "../sdk/adapter";
 
 /**
  * The validated settings of the running stack, read from the engine's config (the real CLI and the
@@ -15,7 +13,7 @@ const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecr
 export function loadSettings(): Settings {
     const values = pulumi.runtime.allConfig();
     const stack = pulumi.getStack();
-    const secretKeys = new Set(Object.keys(values).filter((k) => runtimeConfig.isConfigSecret(k)));
+    const secretKeys = new Set(Object.keys(values).filter((k) => isConfigSecret(k)));
     try {
         return parseSettings({ file: `Pulumi.${stack}.yaml`, project: pulumi.getProject(), stack, values, secretKeys });
     } catch (e) {

@@ -5,6 +5,7 @@ import { ConfigError } from "../config/errors";
 import { RawConfig, parseSettings } from "../config/load";
 import { Evaluation, PlanResource, evaluate } from "../tools/engine";
 import { MockOverrides } from "../tools/mocks";
+import { leakedPromises } from "../sdk/adapter";
 import { readStackConfig } from "../tools/stackfile";
 
 /** The repository root (works from sources and from dist/). */
@@ -91,9 +92,6 @@ export class StackRun {
     }
 }
 
-// Internal to the runtime and missing from its typings, like runtime/config in config/pulumi.ts.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
@@ -127,7 +125,7 @@ export async function programErrors(raw: RawConfig, overrides: MockOverrides): P
         for (const l of saved) process.on("unhandledRejection", l);
         // The failed run's promises never settle, as in a real failed deployment: take them off the
         // runtime's leak detector, which would otherwise fail the whole mocha process at exit.
-        debuggable.leakedPromises();
+        leakedPromises();
     }
     return [...new Set(errors)];
 }

@@ -205,7 +205,8 @@ export async function main(argv: readonly string[], projectDir: string, program:
 /** Writes `text` and resolves once the stream has taken it all (a pipe may hold more than its buffer). */
 const drain = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => { stream.write("", () => resolve()); });
 
-if (require.main === module) {
+/** `npm run plan` (through tools/plan-cli.js) or `node dist/tools/plan.js`: runs main on this process's arguments and exits with its code. */
+export function cli(): void {
     const projectDir = path.resolve(__dirname, "..", "..");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     main(process.argv.slice(2), projectDir, () => (require(path.join(projectDir, "dist", "index.js")) as () => unknown)())
@@ -219,3 +220,5 @@ if (require.main === module) {
             process.exit(4);
         });
 }
+
+if (require.main === module) cli();

@@ -49,6 +49,9 @@ export interface PendingException {
  */
 export const LAYERS: readonly Layer[] = [
     { name: "shared", paths: ["shared/"], mayImport: [], pulumiRuntime: false },
+    // The one module that touches @pulumi/pulumi internals (serialization ids, the mock monitor, untyped
+    // runtime modules), for the offline engine, the config reader and the test harness.
+    { name: "sdk", paths: ["sdk/"], mayImport: [], pulumiRuntime: true },
     // The published outputs contract (its own package): the reader takes a StackReference.
     { name: "contract", paths: ["contract/"], mayImport: [], pulumiRuntime: true },
     { name: "documents", paths: ["documents/"], mayImport: ["shared", "contract"], pulumiRuntime: false },
@@ -60,18 +63,18 @@ export const LAYERS: readonly Layer[] = [
     // Rules across sections that need a catalog (routing, planned keys, dashboards, log metrics).
     { name: "config-checks", paths: ["config/checks/"], mayImport: ["config", "shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: true },
     // The composed schema and the loader: the one place the checks are applied.
-    { name: "config-entry", paths: ["config/schema.ts", "config/load.ts", "config/pulumi.ts"], mayImport: ["config", "config-checks", "shared", "contract"], pulumiRuntime: true },
+    { name: "config-entry", paths: ["config/schema.ts", "config/load.ts", "config/pulumi.ts"], mayImport: ["config", "config-checks", "shared", "contract", "sdk"], pulumiRuntime: true },
     { name: "components", paths: ["components/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: true },
     { name: "policy", paths: ["policy/"], mayImport: ["shared", "documents"], pulumiRuntime: true },
     // The composition root: index.ts, and the mapping of validated settings to each component's Args
     // (config/to-args.ts, landing with the narrowing of the components' Args), which only index.ts uses.
     { name: "program", paths: ["index.ts", "config/to-args.ts"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components"], pulumiRuntime: true },
-    { name: "tools", paths: ["tools/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components", "policy", "program"], pulumiRuntime: true },
+    { name: "tools", paths: ["tools/"], mayImport: ["sdk", "shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components", "policy", "program"], pulumiRuntime: true },
     { name: "test", paths: ["test/"], mayImport: "*", pulumiRuntime: true },
 ];
 
 /** Folders whose `.ts` files are checked (index.ts besides). Fixtures are data, not code. */
-export const SOURCE_DIRS = ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "components", "policy", "tools", "test"];
+export const SOURCE_DIRS = ["sdk", "shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "components", "policy", "tools", "test"];
 
 const PULUMI_PACKAGE = /^@pulumi(verse)?\//;
 

@@ -31,7 +31,7 @@ export function copyProject(): string {
     for (const f of ["Pulumi.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml", "package.json", "tsconfig.json", "index.ts"]) {
         fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     }
-    for (const d of ["shared", "documents", "metrics", "config", "components", "alerts", "dashboards", "contract", "policy"]) {
+    for (const d of ["sdk", "shared", "documents", "metrics", "config", "components", "alerts", "dashboards", "contract", "policy"]) {
         fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true, filter: (src) => !/[\\/](dist|node_modules)$/.test(src) });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");

@@ -29,11 +29,18 @@ const USAGE_ACTIONS: Record<string, readonly string[]> = {
     GENERATE_VERIFY_MAC: ["kms:GenerateMac", "kms:VerifyMac"],
 };
 
+const actionsByUsage = new Map<string, readonly string[]>();
+
 /** The actions evaluated on a key: those its usage supports, plus administration and lifecycle. */
-export function keyActions(usage: string): string[] {
-    const crypto = USAGE_ACTIONS[usage] ?? USAGE_ACTIONS.ENCRYPT_DECRYPT;
-    return (Object.values(CAPABILITIES) as { actions: readonly string[] }[]).flatMap((c) => c.actions)
-        .filter((a) => !(Object.values(USAGE_ACTIONS).flat().includes(a)) || crypto.includes(a));
+export function keyActions(usage: string): readonly string[] {
+    let actions = actionsByUsage.get(usage);
+    if (!actions) {
+        const crypto = USAGE_ACTIONS[usage] ?? USAGE_ACTIONS.ENCRYPT_DECRYPT;
+        actions = (Object.values(CAPABILITIES) as { actions: readonly string[] }[]).flatMap((c) => c.actions)
+            .filter((a) => !(Object.values(USAGE_ACTIONS).flat().includes(a)) || crypto.includes(a));
+        actionsByUsage.set(usage, actions);
+    }
+    return actions;
 }
 
 export interface ActionAccess {
@@ -116,9 +123,16 @@ export function trustSummary(trust: PolicyDoc | undefined): { mfaOnly: boolean; 
     return { mfaOnly, mfaPossible, who: `${[...new Set(who)].sort().join(", ") || "nobody"}${mfaOnly ? ` (MFA${age ? ` ≤ ${age} s` : ""})` : ""}` };
 }
 
+// A role's trust is the same for every key: summarized once per role model.
+const trustOfRole = new WeakMap<RoleModel, ReturnType<typeof trustSummary>>();
+
 function subjects(key: KeyModel, roles: readonly RoleModel[]): Subject[] {
     const out: Subject[] = roles.map((r) => {
-        const t = trustSummary(r.trust);
+        let t = trustOfRole.get(r);
+        if (!t) {
+            t = trustSummary(r.trust);
+            trustOfRole.set(r, t);
+        }
         return {
             principal: r.arn, kind: "role", identity: r.identityPolicies, noMfaContexts: NO_MFA_ROLE, mfaOnly: t.mfaOnly, mfaPossible: t.mfaPossible, assumedBy: t.who,
             notes: r.unknownPolicies.length ? [`policies not in the plan: ${r.unknownPolicies.join(", ")}`] : [],

@@ -48,16 +48,43 @@ export interface PolicyDoc {
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** IAM wildcard match (`*` any run, `?` one character); actions are case-insensitive, ARNs are not. */
-export function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
+// The access model matches every key against identity policies that list every key's ARN, so this
+// runs (keys x ARNs) times per plan: the largest marginal cost of a plan at 500 resources
+// (docs/performance.md). Each pattern becomes a matcher once: a plain comparison when it has no
+// wildcard (ASCII only when case is ignored, where lower-casing equals the `i` flag), else a RegExp.
+const matchers = { exact: new Map<string, (v: string) => boolean>(), ignoreCase: new Map<string, (v: string) => boolean>() };
+
+function matcher(pattern: string, ignoreCase: boolean): (v: string) => boolean {
     if (pattern.includes("${")) throw new Error(`policy variables are not supported: ${pattern}`);
-    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${re}$`, ignoreCase ? "is" : "s").test(value);
+    if (!pattern.includes("*") && !pattern.includes("?")) {
+        if (!ignoreCase) return (v) => v === pattern;
+        if (/^[\x00-\x7f]*$/.test(pattern)) {
+            const lower = pattern.toLowerCase();
+            return (v) => v.length === lower.length && v.toLowerCase() === lower;
+        }
+    }
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, ignoreCase ? "is" : "s");
+    return (v) => re.test(v);
 }
 
-/** The 12-digit account of an IAM/STS ARN, or of a bare account id. */
-export const accountOf = (arnOrId: string): string | undefined =>
-    /^\d{12}$/.test(arnOrId) ? arnOrId : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arnOrId)?.[1];
+/** IAM wildcard match (`*` any run, `?` one character); actions are case-insensitive, ARNs are not. */
+export function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
+    const cache = ignoreCase ? matchers.ignoreCase : matchers.exact;
+    let m = cache.get(pattern);
+    if (!m) {
+        m = matcher(pattern, ignoreCase);
+        cache.set(pattern, m);
+    }
+    return m(value);
+}
+
+const accounts = new Map<string, string | undefined>();
+
+/** The 12-digit account of an IAM/STS ARN, or of a bare account id (asked per statement and request: remembered). */
+export function accountOf(arnOrId: string): string | undefined {
+    if (!accounts.has(arnOrId)) accounts.set(arnOrId, /^\d{12}$/.test(arnOrId) ? arnOrId : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arnOrId)?.[1]);
+    return accounts.get(arnOrId);
+}
 
 const isAccountPrincipal = (p: string): boolean => /^\d{12}$/.test(p) || /^arn:[^:]+:iam::\d{12}:root$/.test(p);
 
@@ -142,10 +169,27 @@ const actionMatches = (s: Statement, action: string): boolean =>
         ? !list(s.NotAction).some((a) => wildcard(a, action, true))
         : list(s.Action).some((a) => wildcard(a, action, true));
 
+// A Resource list of an identity policy names every key of the stack: match it through a set of its
+// literal ARNs plus its wildcard patterns, built once per list, instead of one comparison per ARN.
+const resourceLists = new WeakMap<readonly string[], { literal: Set<string>; patterns: string[] }>();
+
+function anyResource(patterns: string | string[], resource: string): boolean {
+    if (!Array.isArray(patterns)) return wildcard(patterns, resource);
+    let split = resourceLists.get(patterns);
+    if (!split) {
+        const variable = patterns.find((p) => p.includes("${"));
+        if (variable !== undefined) throw new Error(`policy variables are not supported: ${variable}`);
+        const wild = (p: string) => p.includes("*") || p.includes("?");
+        split = { literal: new Set(patterns.filter((p) => !wild(p))), patterns: patterns.filter(wild) };
+        resourceLists.set(patterns, split);
+    }
+    return split.literal.has(resource) || split.patterns.some((r) => wildcard(r, resource));
+}
+
 const resourceMatches = (s: Statement, resource: string | undefined): boolean =>
     resource === undefined ? true : s.NotResource !== undefined
-        ? !list(s.NotResource).some((r) => wildcard(r, resource))
-        : s.Resource === undefined || list(s.Resource).some((r) => wildcard(r, resource));
+        ? !anyResource(s.NotResource, resource)
+        : s.Resource === undefined || anyResource(s.Resource, resource);
 
 /** Which statements of a policy apply to a request, and how (principal match, conditions). */
 export interface Applicable {

@@ -4,12 +4,9 @@
  * github:pulumi/pulumi; the plan writes the same string), when the property's name says it holds a
  * credential, or when the text looks like one (a Slack webhook, a private key, a bearer token).
  */
+import { WIRE } from "../../sdk/adapter";
 
 export const SECRET = "[secret]";
-
-/** The Pulumi wire-format marker of a secret value, should one arrive unserialized. */
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /** Property names (any segment of a path) whose values are credentials. */
 const SECRET_NAME = /(secret|passw(or)?d|token|private_?key|webhook|api_?key|integration_?key|routing_?key|service_?key|credential|secureJson)/i;
@@ -42,7 +39,7 @@ export function redactValue(v: unknown, names: readonly string[] = []): unknown 
     if (Array.isArray(v)) return v.map((x) => redactValue(x, names));
     if (typeof v === "object") {
         const o = v as Record<string, unknown>;
-        if (o[SIG_KEY] === SECRET_SIG) return SECRET;
+        if (o[WIRE.sigKey] === WIRE.secretSig) return SECRET;
         return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactValue(x, [...names, k])]));
     }
     return v;

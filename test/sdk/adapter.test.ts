@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    DEFERRED_CLOSURE_MODULES, Registration, SDK_PACKAGE, WIRE, isConfigSecret, leakedPromises, sdkVersion, tapMockMonitor,
+} from "../../sdk/adapter";
+import { ROOT } from "../harness";
+
+/**
+ * Every SDK internal sdk/adapter.ts relies on, checked against the installed SDK. A failure
+ * names the internal and the SDK version: after an upgrade, fix the adapter, not its callers.
+ */
+const changed = (internal: string, what: string) =>
+    `SDK internal changed: ${internal} in ${SDK_PACKAGE} ${sdkVersion()}: ${what}. ` +
+    "sdk/adapter.ts relies on it (offline plan, config loading); adapt the adapter.";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkModule = (m: string) => require(`${SDK_PACKAGE}/${m}`) as Record<string, unknown>;
+
+class Comp extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("adapter:index:Comp", name, {}, {});
+        this.registerOutputs({});
+    }
+}
+class Prov extends pulumi.ProviderResource {}
+class Thing extends pulumi.CustomResource {}
+
+describe("sdk/adapter: the SDK internals the offline engine uses still exist and behave", () => {
+    it("the wire-format signatures equal the SDK's (runtime/rpc)", () => {
+        const rpc = sdkModule("runtime/rpc");
+        const sdk = { sigKey: rpc.specialSigKey, secretSig: rpc.specialSecretSig, resourceSig: rpc.specialResourceSig, unknown: rpc.unknownValue };
+        for (const k of Object.keys(WIRE) as (keyof typeof WIRE)[]) {
+            assert.strictEqual(sdk[k], WIRE[k], changed(`runtime/rpc ${k}`, `the SDK has ${JSON.stringify(sdk[k])}, the adapter ${WIRE[k]}`));
+        }
+    });
+
+    it("the untyped functions it calls are functions (runtime/config isConfigSecret, runtime/settings getMonitor, runtime/debuggable leakedPromises)", () => {
+        for (const [m, f] of [["runtime/config", "isConfigSecret"], ["runtime/settings", "getMonitor"], ["runtime/debuggable", "leakedPromises"]]) {
+            let mod: Record<string, unknown> | undefined;
+            try { mod = sdkModule(m); } catch (e) { assert.fail(changed(m, `the module no longer loads (${(e as Error).message})`)); }
+            assert.strictEqual(typeof mod[f], "function", changed(`${m} ${f}`, `is ${typeof mod[f]}, not a function`));
+        }
+    });
+
+    it("the mock monitor hands every registration over with type, name, parent, options, aliases, provider and secret-marked inputs", async () => {
+        pulumi.runtime.setAllConfig({ "adapter-test:token": "s3cr3t", "adapter-test:plain": "p" }, ["adapter-test:token"]);
+        await pulumi.runtime.setMocks({
+            newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
+            call: (a) => a.inputs,
+        }, "adapter-test", "dev", true);
+        assert.strictEqual(isConfigSecret("adapter-test:token"), true, changed("runtime/config isConfigSecret", "a key set secret is not reported secret"));
+        assert.strictEqual(isConfigSecret("adapter-test:plain"), false, changed("runtime/config isConfigSecret", "a plain key is reported secret"));
+
+        const seen: Registration[] = [];
+        const outputs = new Map<string, Record<string, unknown>>();
+        tapMockMonitor({ resource: (r) => seen.push(r), outputs: (urn, o) => outputs.set(urn, o) });
+        await pulumi.runtime.runInPulumiStack(async () => {
+            const comp = new Comp("comp");
+            const prov = new Prov("adaptertest", "prov", {}, { parent: comp });
+            const dep = new Thing("adapter:index:Dep", "dep", {}, { parent: comp });
+            const thing = new Thing("adapter:index:Thing", "thing", {
+                plain: "x", secret: pulumi.secret("s"), ref: dep.id,
+            }, {
+                parent: comp, provider: prov, protect: true, retainOnDelete: true, dependsOn: [dep],
+                ignoreChanges: ["plain"], replaceWith: [dep], import: "thing-import-id",
+                aliases: [{ name: "old-thing" }, "urn:pulumi:dev::adapter-test::adapter:index:Thing::older-thing"],
+            });
+            return { thingUrn: thing.urn };
+        });
+        await pulumi.runtime.disconnect();
+
+        const byName = (n: string) => {
+            const r = seen.find((x) => x.name === n);
+            assert.ok(r, changed("runtime/settings getMonitor().registerResource", `no registration of ${n} reached the tap (seen: ${seen.map((x) => x.name).join(", ")})`));
+            return r;
+        };
+        const comp = byName("comp");
+        const thing = byName("thing");
+        const check = (field: string, actual: unknown, expected: unknown) =>
+            assert.deepStrictEqual(actual, expected, changed(`RegisterResourceRequest ${field}`, `read ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`));
+        check("type", thing.type, "adapter:index:Thing");
+        check("custom", [thing.custom, comp.custom], [true, false]);
+        check("parent", thing.parent, comp.urn);
+        check("urn", thing.urn, "urn:pulumi:dev::adapter-test::adapter:index:Comp$adapter:index:Thing::thing");
+        check("protect", thing.protect, true);
+        check("retainOnDelete", thing.retainOnDelete, true);
+        check("dependencies", thing.dependencies.includes(byName("dep").urn), true);
+        check("provider", thing.provider, `${byName("prov").urn}::prov-id`);
+        check("importId", thing.importId, "thing-import-id");
+        check("ignoreChanges", thing.ignoreChanges, ["plain"]);
+        check("replaceWith", thing.replaceWith, [byName("dep").urn]);
+        check("aliases", thing.aliases.map((a) => ("urn" in a ? a.urn : a.name)).sort(),
+            ["old-thing", "urn:pulumi:dev::adapter-test::adapter:index:Thing::older-thing"]);
+        check("object (plain input)", thing.inputs.plain, "x");
+        check("object (secret input keeps its marker)", thing.inputs.secret, { [WIRE.sigKey]: WIRE.secretSig, value: "s" });
+        const stack = byName("adapter-test-dev");
+        check("Stack type", stack.type, "pulumi:pulumi:Stack");
+        assert.deepStrictEqual(Object.keys(outputs.get(stack.urn) ?? {}), ["thingUrn"],
+            changed("registerResourceOutputs", "the stack's outputs did not reach the tap through runInPulumiStack"));
+        leakedPromises();
+    });
+
+    it("the closure serializer still requires its heavy modules at load time from the files the adapter defers", () => {
+        const dir = path.dirname(require.resolve(`${SDK_PACKAGE}/runtime/closure/codePaths`));
+        for (const [file, requests] of Object.entries(DEFERRED_CLOSURE_MODULES)) {
+            const p = path.join(dir, file);
+            assert.ok(fs.existsSync(p), changed(`runtime/closure/${file}`, "the file is gone"));
+            const src = fs.readFileSync(p, "utf8");
+            for (const r of requests) {
+                assert.ok(src.includes(`require("${r}")`), changed(`runtime/closure/${file}`, `it no longer requires ${r}`));
+            }
+        }
+    });
+
+    it("deferred, @pulumi/pulumi loads without typescript and Arborist, and serializing a function or computing code paths still loads and uses them", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-adapter-"));
+        try {
+            fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", version: "1.0.0", dependencies: {} }));
+            const script = `
+const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))});
+a.deferClosureSerializer();
+const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [${JSON.stringify(ROOT)}] }));
+const loaded = () => ["typescript", "@npmcli/arborist"].filter((m) => Object.keys(require.cache).some((k) => k.includes("/node_modules/" + m + "/")));
+const out = { atLoad: loaded() };
+(async () => {
+    out.serialized = (await pulumi.runtime.serializeFunction(() => 40 + 2)).text.includes("40 + 2");
+    out.afterSerialize = loaded();
+    out.codePaths = (await pulumi.runtime.computeCodePaths()) instanceof Map;
+    out.afterCodePaths = loaded();
+    process.stdout.write(JSON.stringify(out));
+})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
+            const out = JSON.parse(execFileSync(process.execPath, ["--no-warnings", "-e", script], { cwd: dir, encoding: "utf8" })) as Record<string, unknown>;
+            assert.deepStrictEqual(out.atLoad, [], changed("@pulumi/pulumi index", `loading it still loads ${JSON.stringify(out.atLoad)} with the closure serializer deferred`));
+            assert.strictEqual(out.serialized, true, changed("runtime.serializeFunction", "it fails behind the deferred modules"));
+            assert.deepStrictEqual(out.afterSerialize, ["typescript"]);
+            assert.strictEqual(out.codePaths, true, changed("runtime.computeCodePaths", "it fails behind the deferred modules"));
+            assert.deepStrictEqual(out.afterCodePaths, ["typescript", "@npmcli/arborist"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
