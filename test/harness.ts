@@ -98,6 +98,22 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromi
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
 
+const pristine = new Map<string, Promise<Evaluation>>();
+
+/**
+ * A stack file's evaluation as committed, run once per mocha process (evaluations are deterministic:
+ * two plans of a stack are byte-identical, test/tools/plan.test.ts); each caller gets its own copy to
+ * read or edit. A test that observes the run itself (logs, mock calls) uses runStack.
+ */
+export async function stackRun(stack: "staging" | "prod" | string): Promise<StackRun> {
+    let run = pristine.get(stack);
+    if (!run) {
+        run = evaluate(stackConfig(stack), program);
+        pristine.set(stack, run);
+    }
+    return new StackRun(structuredClone(await run));
+}
+
 /** Runs the whole program under mocks for a stack config (see stackConfig / withConfig). */
 export async function runStack(raw: RawConfig, overrides: MockOverrides = {}): Promise<StackRun> {
     return new StackRun(await evaluate(raw, program, overrides));

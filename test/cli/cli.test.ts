@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, parseDocument } from "yaml";
 import { secureValueProblems } from "../../tools/stackfile";
-import { ROOT, StackRun, fixture, runStack, stackConfig } from "../harness";
+import { ROOT, StackRun, fixture, stackRun } from "../harness";
 import { ProgramRun, cliConfig, configSetSecret, copyProject, runLikeTheCli, stackInit } from "./cli";
 import { userSecrets } from "./secrets";
 
@@ -68,7 +68,7 @@ describe("CLI protocol: the program as `pulumi preview` runs it (test/cli)", fun
                 for (const [key, value] of Object.entries(secrets)) configSetSecret(dir, stack, crypter, key, value);
                 config = cliConfig(dir, stack, PASSPHRASE);
                 run = await runLikeTheCli(dir, stack, config, { timeoutMs: 240_000 });
-                offline = await runStack(stackConfig(stack));
+                offline = await stackRun(stack);
             });
             after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

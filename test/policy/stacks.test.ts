@@ -5,7 +5,7 @@ import * as path from "path";
 import { evaluatePolicies, offlineContext } from "../../policy/evaluate";
 import { RULES } from "../../policy/rules";
 import type { PlanDocument } from "../../tools/plan";
-import { StackRun, editSection, runStack, stackConfig, withConfig } from "../harness";
+import { StackRun, editSection, stackConfig, stackRun, withConfig } from "../harness";
 import { runPlanCli, writeStackFile } from "./plan-cli";
 
 describe("policy: the real stacks and a violating one", () => {
@@ -13,7 +13,7 @@ describe("policy: the real stacks and a violating one", () => {
         describe(`Pulumi.${stack}.yaml`, () => {
             let run: StackRun;
             before(async () => {
-                run = await runStack(stackConfig(stack));
+                run = await stackRun(stack);
             });
 
             it("has no mandatory policy violation", () => {
