@@ -18,7 +18,7 @@ const walk = (d) => {
 };
 walk(path.join(root, "dist", "test"));
 const grep = process.argv[2];
-const mocha = new Mocha({ timeout: 60000, reporter: "spec", grep });
+const mocha = new Mocha({ timeout: 60000, reporter: "spec", grep, parallel: true, jobs: 2 });
 files.sort().forEach((f) => mocha.addFile(f));
 const runner = mocha.run((failures) => {
     const stats = runner.stats;
