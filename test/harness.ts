@@ -95,8 +95,24 @@ export class StackRun {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
 
+/** The compiled program, as `npm run plan` loads it. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
+export const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
+
+/**
+ * An evaluation as `npm run plan` runs it, with `--stack-trace-limit=0`: the SDK captures a stack trace
+ * for every promise it creates, half of a resource's cost under mocks. Messages are unchanged; no test
+ * reads a stack of the run's errors.
+ */
+async function evaluateQuietly(raw: RawConfig, overrides: MockOverrides = {}): Promise<Evaluation> {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await evaluate(raw, program, overrides);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
 
 const pristine = new Map<string, Promise<Evaluation>>();
 
@@ -108,7 +124,7 @@ const pristine = new Map<string, Promise<Evaluation>>();
 export async function stackRun(stack: "staging" | "prod" | string): Promise<StackRun> {
     let run = pristine.get(stack);
     if (!run) {
-        run = evaluate(stackConfig(stack), program);
+        run = evaluateQuietly(stackConfig(stack));
         pristine.set(stack, run);
     }
     return new StackRun(structuredClone(await run));
@@ -116,7 +132,7 @@ export async function stackRun(stack: "staging" | "prod" | string): Promise<Stac
 
 /** Runs the whole program under mocks for a stack config (see stackConfig / withConfig). */
 export async function runStack(raw: RawConfig, overrides: MockOverrides = {}): Promise<StackRun> {
-    return new StackRun(await evaluate(raw, program, overrides));
+    return new StackRun(await evaluateQuietly(raw, overrides));
 }
 
 /**

@@ -3,7 +3,8 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { stringify } from "yaml";
 import { RawConfig } from "../../config/load";
-import { ROOT } from "../harness";
+import { main } from "../../tools/plan";
+import { ROOT, program } from "../harness";
 
 /** A stack file holding `raw`'s values (secrets as `secure:` ciphertext stand-ins), for the plan CLI. */
 export function writeStackFile(raw: RawConfig, file: string): void {
@@ -31,4 +32,33 @@ export function runPlanCli(args: string[]): { status: number | null; stdout: str
         cwd: ROOT, encoding: "utf8", timeout: 60_000,
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * `npm run plan` in this process: the plan tool's own main() (arguments, exit codes, messages, files),
+ * its output captured, with `--stack-trace-limit=0` as the CLI runs. Saves starting node and loading
+ * the SDKs (~1.5 s a run). What only the process shows (flushing a full pipe, a crash's exit code and
+ * stack trace) is tested through runPlanCli, which also keeps one real run of each kind of plan.
+ */
+export async function planInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    const captured = { stdout: "", stderr: "" };
+    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+    const capture = (stream: "stdout" | "stderr") => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        captured[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        const done = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+        if (done) process.nextTick(done);
+        return true;
+    }) as typeof process.stdout.write;
+    const limit = Error.stackTraceLimit;
+    process.stdout.write = capture("stdout");
+    process.stderr.write = capture("stderr");
+    Error.stackTraceLimit = 0;
+    try {
+        const status = await main(args, ROOT, program);
+        return { status, ...captured };
+    } finally {
+        Error.stackTraceLimit = limit;
+        process.stdout.write = writes.stdout;
+        process.stderr.write = writes.stderr;
+    }
 }
