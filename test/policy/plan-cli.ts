@@ -35,12 +35,12 @@ export function runPlanCli(args: string[]): { status: number | null; stdout: str
 }
 
 /**
- * `npm run plan` in this process: the plan tool's own main() (arguments, exit codes, messages, files),
- * its output captured, with `--stack-trace-limit=0` as the CLI runs. Saves starting node and loading
- * the SDKs (~1.5 s a run). What only the process shows (flushing a full pipe, a crash's exit code and
- * stack trace) is tested through runPlanCli, which also keeps one real run of each kind of plan.
+ * A command's main() run in this process, its exit code and output captured, with
+ * `--stack-trace-limit=0` as `npm run plan` runs. Saves starting node and loading the SDKs again
+ * (~1.5 s a plan). What only the process shows (flushing a full pipe, a crash's exit code and stack
+ * trace) is tested by spawning the command, which the suite also keeps one real run of.
  */
-export async function planInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function inProcess(main: () => number | Promise<number>): Promise<{ status: number; stdout: string; stderr: string }> {
     const captured = { stdout: "", stderr: "" };
     const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
     const capture = (stream: "stdout" | "stderr") => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
@@ -54,7 +54,7 @@ export async function planInProcess(args: string[]): Promise<{ status: number; s
     process.stderr.write = capture("stderr");
     Error.stackTraceLimit = 0;
     try {
-        const status = await main(args, ROOT, program);
+        const status = await main();
         return { status, ...captured };
     } finally {
         Error.stackTraceLimit = limit;
@@ -62,3 +62,6 @@ export async function planInProcess(args: string[]): Promise<{ status: number; s
         process.stderr.write = writes.stderr;
     }
 }
+
+/** `npm run plan -- <args>` in this process (see inProcess). */
+export const planInProcess = (args: string[]) => inProcess(() => main(args, ROOT, program));
