@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../harness";
+import { planInProcess } from "../policy/plan-cli";
 
 const plan = (...args: string[]) =>
     spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], { encoding: "utf8", cwd: ROOT });
@@ -38,10 +39,10 @@ describe("tools: offline plan (contract)", () => {
         });
     }
 
-    it("exits 2 on a usage error and on a missing stack file", () => {
-        assert.strictEqual(plan("--stack").status, 2);
+    it("exits 2 on a usage error and on a missing stack file", async () => {
+        assert.strictEqual((await planInProcess(["--stack"])).status, 2);
         assert.strictEqual(plan("--frobnicate").status, 2);
-        const res = plan("--stack", "nosuchstack", "--out", path.join(dir, "x"));
+        const res = await planInProcess(["--stack", "nosuchstack", "--out", path.join(dir, "x")]);
         assert.strictEqual(res.status, 2);
         assert.match(res.stderr, /Pulumi\.nosuchstack\.yaml: no such file/);
     });
