@@ -2,8 +2,8 @@
 // Runs the mocha suite (compiled to dist/ by `npm run build`) and ends with the plain line
 // `N passed, N failed` from mocha's own counts. Zero tests run is a failure.
 //
-// Two mocha workers run the files in parallel (each file runs alone in its worker process, so the
-// SDK's global mock state is per file as before). The type-check (`npm run typecheck`) runs at the same
+// Mocha workers (cores + 1) run the files in parallel (each file runs alone in its worker process, so
+// the SDK's global mock state is per file as before). The type-check (`npm run typecheck`) runs at the same
 // time at a lower priority: it takes the CPU the tests leave idle (live Alertmanager timers, child
 // processes); a type error fails the run like a failed test. `--no-typecheck` (or a grep) skips it.
 "use strict";
@@ -54,7 +54,9 @@ function startTypecheck() {
 }
 
 const typeErrors = typecheck ? startTypecheck() : Promise.resolve("");
-const mocha = new Mocha({ timeout: 60000, reporter: "spec", grep, parallel: true, jobs: 2 });
+// One worker more than cores: the live Alertmanager file sleeps ~35 s on its timers while the others compute.
+const jobs = os.availableParallelism() + 1;
+const mocha = new Mocha({ timeout: 60000, reporter: "spec", grep, parallel: true, jobs });
 files.forEach((f) => mocha.addFile(f));
 const runner = mocha.run(async (failures) => {
     const stats = runner.stats;
