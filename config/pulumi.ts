@@ -18,7 +18,19 @@ export function loadSettings(): Settings {
         return parseSettings({ file: `Pulumi.${stack}.yaml`, project: pulumi.getProject(), stack, values, secretKeys });
     } catch (e) {
         // RunError prints its message without a JavaScript stack: the message is the whole story.
-        if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+        if (e instanceof ConfigError) throw withoutFrames(new pulumi.RunError(e.message));
         throw e;
     }
+}
+
+/**
+ * `err` with a stack of its message only. The CLI's Node.js host still passes every uncaught error to
+ * `util.inspect(err, { colors: true })` for its trace span (@pulumi/pulumi cmd/run/run.js), and on
+ * Node 20.20 that loops until the string overflows (~20 s of garbage collection, measured through
+ * test/cli) on a frame the SDK's source maps name `node_modules/@pulumi/resource.ts:…`: a scoped
+ * package path with no separator after it.
+ */
+function withoutFrames<E extends Error>(err: E): E {
+    err.stack = `Error: ${err.message}`;
+    return err;
 }

@@ -93,12 +93,44 @@ export class StackRun {
 }
 
 
+/** The compiled program, as `npm run plan` loads it. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
+export const program = () => (require(path.join(ROOT, "dist", "index.js")) as () => unknown)();
+
+/**
+ * An evaluation as `npm run plan` runs it, with `--stack-trace-limit=0`: the SDK captures a stack trace
+ * for every promise it creates, half of a resource's cost under mocks. Messages are unchanged; no test
+ * reads a stack of the run's errors.
+ */
+async function evaluateQuietly(raw: RawConfig, overrides: MockOverrides = {}): Promise<Evaluation> {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await evaluate(raw, program, overrides);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
+const pristine = new Map<string, Promise<Evaluation>>();
+
+/**
+ * A stack file's evaluation as committed, run once per mocha process (evaluations are deterministic:
+ * two plans of a stack are byte-identical, test/tools/plan.test.ts); each caller gets its own copy to
+ * read or edit. A test that observes the run itself (logs, mock calls) uses runStack.
+ */
+export async function stackRun(stack: "staging" | "prod" | string): Promise<StackRun> {
+    let run = pristine.get(stack);
+    if (!run) {
+        run = evaluateQuietly(stackConfig(stack));
+        pristine.set(stack, run);
+    }
+    return new StackRun(structuredClone(await run));
+}
 
 /** Runs the whole program under mocks for a stack config (see stackConfig / withConfig). */
 export async function runStack(raw: RawConfig, overrides: MockOverrides = {}): Promise<StackRun> {
-    return new StackRun(await evaluate(raw, program, overrides));
+    return new StackRun(await evaluateQuietly(raw, overrides));
 }
 
 /**

@@ -5,7 +5,8 @@ import { CRYPTO_HEALTH_PANELS, CRYPTO_HEALTH_UID } from "../../dashboards/kms-cr
 import { ALL_SERIES } from "../../alerts/metrics";
 import { RECORDING_RULES } from "../../alerts/recording";
 import { SEVERITIES } from "../../shared/severity";
-import { ROOT } from "../harness";
+import { byUid, modelsOf } from "../dashboards/model";
+import { ROOT, stackConfig } from "../harness";
 import { ALERT_CASES } from "./cases";
 
 /** Metric names a PromQL expression selects (label matchers, grouping lists, functions and keywords removed). */
@@ -80,6 +81,31 @@ describe("alerts: catalog", () => {
             assert.strictEqual(CRYPTO_HEALTH_PANELS[key as keyof typeof CRYPTO_HEALTH_PANELS], id, key);
         }
         assert.strictEqual(ALERTS.find((a) => a.name === "KMSCryptoModeNotKMS")!.dashboard.panelId, CRYPTO_HEALTH_PANELS.mode);
+    });
+
+    it("links each alert to a panel of the built dashboard that plots what the alert fires on", () => {
+        const model = byUid(modelsOf(stackConfig("prod")), DASHBOARD_UID);
+        /** Metrics with the series recording rules derive them from, transitively. */
+        const expand = (metrics: string[]): Set<string> => {
+            const out = new Set<string>();
+            const add = (m: string): void => {
+                if (out.has(m)) return;
+                out.add(m);
+                const rule = RECORDING_RULES.find((r) => r.record === m);
+                if (rule) selectedMetrics(rule.expr).forEach(add);
+            };
+            metrics.forEach(add);
+            return out;
+        };
+        const linked = ALERTS.filter((a) => a.dashboard.panelId !== undefined);
+        assert.ok(linked.length >= 5, `only ${linked.length} alerts link a panel`);
+        for (const a of linked) {
+            const p = model.panels.find((x) => x.id === a.dashboard.panelId);
+            assert.ok(p, `${a.name}: the dashboard has no panel ${a.dashboard.panelId}`);
+            const plotted = expand((p.targets ?? []).flatMap((t) => selectedMetrics(String(t.expr))));
+            const fired = expand(selectedMetrics(a.expr));
+            assert.ok([...fired].some((m) => plotted.has(m)), `${a.name} links panel ${p.id} (${p.title}), which plots none of ${[...fired].join(", ")}`);
+        }
     });
 
     it("documents the catalog, every folded duplicate and the probe metric in docs/alerting.md", () => {

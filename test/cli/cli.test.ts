@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, parseDocument } from "yaml";
 import { secureValueProblems } from "../../tools/stackfile";
-import { ROOT, StackRun, fixture, runStack, stackConfig } from "../harness";
+import { ROOT, StackRun, fixture, stackRun } from "../harness";
 import { ProgramRun, cliConfig, configSetSecret, copyProject, runLikeTheCli, stackInit } from "./cli";
 import { userSecrets } from "./secrets";
 
@@ -22,13 +22,15 @@ const STALE = "STALE BUILD: dist/index.js ran instead of index.ts";
 
 /**
  * A build older than the sources, as `npm run plan` or `npm test` leaves one: it must never run. Its
- * program fails with a RunError, which the SDK reports by message (a plain Error goes through
- * util.inspect, measured here at over a minute of GC under load).
+ * program fails with a RunError, which the SDK reports by message; its stack is the message only, as
+ * config/pulumi.ts does for its RunError (the host's util.inspect of SDK frames loops on Node 20.20:
+ * ~20 s of GC per run, measured here).
  */
 function plantStaleBuild(dir: string): void {
     fs.mkdirSync(path.join(dir, "dist"), { recursive: true });
     fs.writeFileSync(path.join(dir, "dist", "index.js"),
-        `const pulumi = require("@pulumi/pulumi");\nmodule.exports = () => { throw new pulumi.RunError(${JSON.stringify(STALE)}); };\n`);
+        `const pulumi = require("@pulumi/pulumi");\n` +
+        `module.exports = () => { const e = new pulumi.RunError(${JSON.stringify(STALE)}); e.stack = e.message; throw e; };\n`);
 }
 
 /** Every leaf of plain JSON with its path (`slacks[0].url`). */
@@ -66,7 +68,7 @@ describe("CLI protocol: the program as `pulumi preview` runs it (test/cli)", fun
                 for (const [key, value] of Object.entries(secrets)) configSetSecret(dir, stack, crypter, key, value);
                 config = cliConfig(dir, stack, PASSPHRASE);
                 run = await runLikeTheCli(dir, stack, config, { timeoutMs: 240_000 });
-                offline = await runStack(stackConfig(stack));
+                offline = await stackRun(stack);
             });
             after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

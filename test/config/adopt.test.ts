@@ -6,7 +6,7 @@ import { ADOPTABLE_TYPES, ADOPTION_SCOPE, adoptableResources } from "../../confi
 import { RawConfig, parseSettings } from "../../config/load";
 import { ImportFile, importFile, main, urnOf } from "../../tools/adopt";
 import { diffPlans, formatDiff } from "../../tools/diff";
-import { ROOT, StackRun, editSection, rejects, runStack, stackConfig, withConfig } from "../harness";
+import { ROOT, StackRun, editSection, rejects, runStack, stackConfig, stackRun, withConfig } from "../harness";
 
 /** What the old scripts and consoles hold in prod, by logical name (issue 14, seed 000). */
 const PROD_ADOPT = {
@@ -54,7 +54,7 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
     let prod: StackRun;
     let adopted: StackRun;
     before(async () => {
-        prod = await runStack(stackConfig("prod"));
+        prod = await stackRun("prod");
         adopted = await runStack(adopting(stackConfig("prod"), PROD_ADOPT));
     });
 
@@ -65,7 +65,7 @@ describe("adoption: kms-observability:adopt and npm run adopt (issue 14)", () =>
             const repo = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[1];
             Object.assign(repo.environments.production, { branches: ["main", "release/*"], tags: ["v1.*"] });
         });
-        for (const [raw, run] of [[stackConfig("prod"), prod], [stackConfig("staging"), await runStack(stackConfig("staging"))], [org, await runStack(org)]] as const) {
+        for (const [raw, run] of [[stackConfig("prod"), prod], [stackConfig("staging"), await stackRun("staging")], [org, await runStack(org)]] as const) {
             const s = parseSettings(raw);
             const expected = new Map(adoptableResources(s).map((r) => [urnOf(s.project, s.stack, r.parents, r.type, r.name), r.type]));
             const registered = engineUrns(run);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ConfigError } from "../../config/errors";
 import { RawConfig, parseSettings } from "../../config/load";
 import { offlineContext } from "../../policy/evaluate";
-import { editSection, runStack, stackConfig, withConfig } from "../harness";
+import { editSection, stackConfig, stackRun, withConfig } from "../harness";
 
 /** `raw` as the stack `stack` (its file named after it). */
 const as = (raw: RawConfig, stack: string): RawConfig => ({ ...raw, stack, file: `Pulumi.${stack}.yaml` });
@@ -61,7 +61,7 @@ describe("config: one answer to \"is this production\" (config/tier.ts)", () => 
 
     for (const stack of ["staging", "prod"]) {
         it(`publishes the validated environment in the ${stack} stack outputs`, async () => {
-            const run = await runStack(stackConfig(stack));
+            const run = await stackRun(stack);
             assert.strictEqual(run.outputs.environment, stack);
         });
     }

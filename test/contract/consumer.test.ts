@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { compatibleVersion, readKmsObservability } from "../../contract/consumer";
 import { StackOutputs, stackOutputsSchema } from "../../contract/outputs";
-import { runStack, stackConfig } from "../harness";
+import { stackRun } from "../harness";
 
 /** Resolves an Output under mocks. */
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => { resolve(v); return v; }));
@@ -20,7 +20,7 @@ async function consume(outputs: Record<string, unknown>, body: (ref: pulumi.Stac
 
 describe("contract: consumer helper (StackReference)", () => {
     let prodOutputs: Record<string, unknown>;
-    before(async () => { prodOutputs = (await runStack(stackConfig("prod"))).outputs; });
+    before(async () => { prodOutputs = (await stackRun("prod")).outputs; });
 
     it("reads typed, validated sections of the prod stack", async () => {
         await consume(prodOutputs, async (ref) => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { KeyMapping, ceksToRewrap, cmkForCek, keyMappingSchema, rewrapSummary } from "../../contract/key-mapping";
 import { stackOutputsSchema } from "../../contract/outputs";
-import { runStack, stackConfig } from "../harness";
+import { stackRun } from "../harness";
 
 const K = "arn:aws:kms:us-east-1:123456789012:key/";
 const mapping: KeyMapping = {
@@ -46,7 +46,7 @@ describe("contract: CEK↔CMK mapping (contract/key-mapping.ts)", () => {
     });
 
     it("is published by prod as aws.keyMapping, valid against the contract, with the configured CEKs", async () => {
-        const outputs = stackOutputsSchema.parse((await runStack(stackConfig("prod"))).outputs);
+        const outputs = stackOutputsSchema.parse((await stackRun("prod")).outputs);
         const m = keyMappingSchema.parse(outputs.aws.keyMapping);
         assert.deepStrictEqual(cmkForCek(m, "CEK_User_PII").map((p) => [p.keyName, p.columnMasterKey, p.keyArn]),
             [["ledger-mind/prod/pii-redaction", "CMK_KMS_PII", outputs.aws.keyArns["ledger-mind/prod/pii-redaction"]]]);

@@ -3,15 +3,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { SNAPSHOT_FILE, Snapshot, breakingChanges, currentSnapshot, strictSchema } from "../../contract/snapshot";
 import { CONTRACT_VERSION, stackOutputsSchema } from "../../contract/outputs";
-import { ROOT, StackRun, runStack, stackConfig } from "../harness";
+import { ROOT, StackRun, stackRun } from "../harness";
 
 const committed = () => JSON.parse(fs.readFileSync(path.join(ROOT, SNAPSHOT_FILE), "utf8")) as Snapshot;
 
 describe("contract: stack outputs", () => {
     const runs: Record<string, StackRun> = {};
     before(async () => {
-        runs.staging = await runStack(stackConfig("staging"));
-        runs.prod = await runStack(stackConfig("prod"));
+        runs.staging = await stackRun("staging");
+        runs.prod = await stackRun("prod");
     });
 
     for (const stack of ["staging", "prod"]) {

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { CONTRACT_VERSION } from "../../contract/outputs";
-import { ROOT, runStack, stackConfig } from "../harness";
+import { ROOT, stackRun } from "../harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { packContract } = require(path.join(ROOT, "tools", "contract-pack.js")) as { packContract(out: string): string };
@@ -67,7 +67,7 @@ describe("contract: the consumer package, used from another repository as docs/o
             "the consumer compiled against files of this repository");
 
         // Prod's outputs as a newer minor version publishes them: an added section and an added field.
-        const prod = (await runStack(stackConfig("prod"))).outputs as Record<string, Record<string, unknown>>;
+        const prod = (await stackRun("prod")).outputs as Record<string, Record<string, unknown>>;
         const newer = { ...prod, contractVersion: "1.9.0", backup: { vaultArn: "arn:aws:backup:x" }, aws: { ...prod.aws, replicaKeyArns: {} } };
         fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(newer));
         fs.writeFileSync(path.join(dir, "run.js"), RUNNER);

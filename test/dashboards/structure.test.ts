@@ -122,10 +122,16 @@ describe("dashboards: ids, layout and data source references (every dashboard)",
         });
     }
 
-    it("the models are byte-stable (same settings, same JSON)", () => {
-        const a = modelsOf(stackConfig("prod"));
-        const b = modelsOf(stackConfig("prod"));
-        assert.strictEqual(JSON.stringify(a), JSON.stringify(b));
+    it("each stack's models read that stack's data, whatever was built before in the process (npm run mutate builds many)", () => {
+        const prod = JSON.stringify(modelsOf(stackConfig("prod")));
+        const staging = JSON.stringify(modelsOf(stackConfig("staging")));
+        for (const [json, own, other] of [[prod, "ledgermind-prod", "ledgermind-staging"], [staging, "ledgermind-staging", "ledgermind-prod"]]) {
+            assert.ok(json.includes(`${own}.kms_audit.`), `${own}: its audit dataset is not queried`);
+            assert.ok(!json.includes(other), `${own}: the models mention ${other}`);
+        }
+        assert.ok(prod.includes("https://${__data.fields.service}.ledger-mind.org/healthz") && staging.includes("https://${__data.fields.service}.staging.ledger-mind.org/healthz"),
+            "each stack links its own health endpoints");
+        assert.strictEqual(JSON.stringify(modelsOf(stackConfig("prod"))), prod, "building staging changed prod's models");
     });
 
     it("every panel of every dashboard has a title and a description", () => {

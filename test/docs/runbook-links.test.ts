@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT, StackRun, runStack, stackConfig } from "../harness";
+import { ROOT, StackRun, stackRun } from "../harness";
 
 /** GitHub's anchor of a markdown heading: lower case, punctuation dropped, spaces to hyphens. */
 const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
@@ -39,7 +39,7 @@ function unresolved(links: { file: string; anchor: string }[]): string[] {
 describe("docs: every runbook link resolves", () => {
     const runs: StackRun[] = [];
     before(async () => {
-        runs.push(await runStack(stackConfig("prod")), await runStack(stackConfig("staging")));
+        runs.push(await stackRun("prod"), await stackRun("staging"));
     });
 
     it("the six key-lifecycle runbooks exist with their anchors", () => {

@@ -5,15 +5,15 @@ import * as path from "path";
 import { evaluatePolicies, offlineContext } from "../../policy/evaluate";
 import { RULES } from "../../policy/rules";
 import type { PlanDocument } from "../../tools/plan";
-import { StackRun, editSection, runStack, stackConfig, withConfig } from "../harness";
-import { runPlanCli, writeStackFile } from "./plan-cli";
+import { StackRun, editSection, stackConfig, stackRun, withConfig } from "../harness";
+import { planInProcess, runPlanCli, writeStackFile } from "./plan-cli";
 
 describe("policy: the real stacks and a violating one", () => {
     for (const stack of ["staging", "prod"]) {
         describe(`Pulumi.${stack}.yaml`, () => {
             let run: StackRun;
             before(async () => {
-                run = await runStack(stackConfig(stack));
+                run = await stackRun(stack);
             });
 
             it("has no mandatory policy violation", () => {
@@ -69,7 +69,7 @@ describe("policy: the real stacks and a violating one", () => {
     });
 
     describe("a prod config that leaves stateful resources unprotected", () => {
-        it("is refused before the pack runs: the plan exits 1 naming protectStateful and the deletion window", () => {
+        it("is refused before the pack runs: the plan exits 1 naming protectStateful and the deletion window", async () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-policy-"));
             try {
                 const raw = editSection(withConfig(stackConfig("prod"), { protectStateful: false }), "aws", (s) => {
@@ -77,7 +77,7 @@ describe("policy: the real stacks and a violating one", () => {
                 });
                 const file = path.join(dir, "Pulumi.prod.yaml");
                 writeStackFile(raw, file);
-                const result = runPlanCli(["--stack", "prod", "--config-file", file, "--out", path.join(dir, "out")]);
+                const result = await planInProcess(["--stack", "prod", "--config-file", file, "--out", path.join(dir, "out")]);
                 assert.strictEqual(result.status, 1, result.stderr);
                 assert.match(result.stderr, /kms-observability:protectStateful = false: must be true in prod/);
                 assert.match(result.stderr, /kms-observability:aws\.keys\[1\]\.deletionWindowDays = 7: must be 30 in prod/);

@@ -1,19 +1,35 @@
 import * as assert from "assert";
-import { MAX_SESSION_SECONDS as ROLE_SESSION, MFA_MAX_AGE_SECONDS } from "../../documents/aws/roles";
 import { slackChannel } from "../../config/alerting";
-import { MAX_MFA_AGE_SECONDS, MAX_SESSION_SECONDS, ROTATION_DAYS, SLACK_CHANNEL, isPinnedRefPattern, keyAlias, keySlug, slug, topicName } from "../../shared/limits";
-import { EMERGENCY_MAX_MFA_AGE_SECONDS, EMERGENCY_MAX_SESSION_SECONDS } from "../../policy/aws-iam";
-import { MAX_ROTATION_DAYS } from "../../policy/aws-kms";
-import { editSection, rejects, stackConfig } from "../harness";
+import { ROTATION_DAYS, SLACK_CHANNEL, isPinnedRefPattern, keyAlias, keySlug, slug, topicName } from "../../shared/limits";
+import { evaluatePolicies, offlineContext } from "../../policy/evaluate";
+import { PlanResource } from "../../shared/plan";
+import { editSection, rejects, stackConfig, stackRun } from "../harness";
 import { parseSettings } from "../../config/load";
 
 describe("shared/limits.ts: one set of limits for config, components and pack", () => {
-    it("the pack enforces exactly the limits config accepts and components build", () => {
-        assert.strictEqual(MAX_ROTATION_DAYS, ROTATION_DAYS);
-        assert.strictEqual(EMERGENCY_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS);
-        assert.strictEqual(ROLE_SESSION, MAX_SESSION_SECONDS);
-        assert.strictEqual(EMERGENCY_MAX_MFA_AGE_SECONDS, MAX_MFA_AGE_SECONDS);
-        assert.strictEqual(MFA_MAX_AGE_SECONDS, MAX_MFA_AGE_SECONDS);
+    it("the pack enforces exactly the limits components build: one second or day past them is refused", async () => {
+        const run = await stackRun("prod");
+        const mandatory = (rs: readonly PlanResource[]) => evaluatePolicies(rs, offlineContext("prod")).filter((v) => v.level === "mandatory");
+        assert.deepStrictEqual(mandatory(run.resources), [], "the built stack is at or within every limit");
+        /** The pack's verdict on a copy of the stack with `edit` applied to the resources `pick` selects. */
+        const pastTheLimit = (what: string, pick: (r: PlanResource) => boolean, edit: (inputs: Record<string, unknown>) => void) => {
+            const rs = structuredClone(run.resources);
+            const edited = rs.filter(pick);
+            assert.ok(edited.length > 0, `${what}: nothing to edit`);
+            edited.forEach((r) => edit(r.inputs));
+            const refused = new Set(mandatory(rs).map((v) => v.urn));
+            for (const r of edited) assert.ok(refused.has(r.urn), `${what}: ${r.name} is not refused`);
+        };
+        const governance = (r: PlanResource) => r.type === "aws:iam/role:Role" && /governance-(admin|emergency|recovery)-role$/.test(r.name);
+        pastTheLimit("sessions", governance, (i) => { i.maxSessionDuration = Number(i.maxSessionDuration) + 1; });
+        pastTheLimit("MFA age", governance, (i) => {
+            const trust = String(i.assumeRolePolicy);
+            const age = /"aws:MultiFactorAuthAge":"(\d+)"/.exec(trust);
+            assert.ok(age, trust);
+            i.assumeRolePolicy = trust.replace(age[0], `"aws:MultiFactorAuthAge":"${Number(age[1]) + 1}"`);
+        });
+        pastTheLimit("rotation", (r) => r.type === "aws:kms/key:Key" && r.inputs.enableKeyRotation === true,
+            (i) => { i.rotationPeriodInDays = Number(i.rotationPeriodInDays) + 1; });
     });
 
     it("config accepts the rotation the pack accepts, and nothing else (it used to accept 90-2560)", () => {

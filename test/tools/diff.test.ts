@@ -5,7 +5,7 @@ import * as path from "path";
 import { Change, diffPlans, formatDiff } from "../../tools/diff";
 import type { PlanDocument } from "../../tools/plan";
 import { fixture } from "../harness";
-import { runPlanCli } from "../policy/plan-cli";
+import { planInProcess, runPlanCli } from "../policy/plan-cli";
 
 const readPlan = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as PlanDocument;
 const plan = (name: string) => readPlan(fixture("plans", `${name}.json`));
@@ -70,39 +70,40 @@ describe("tools/diff: plan diffs", () => {
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        const diffAgainst = (old: string, name: string) => {
+        // The base plan above is a real `npm run plan`; the diffs run its main() in this process.
+        const diffAgainst = async (old: string, name: string) => {
             const out = path.join(dir, name);
-            const r = runPlanCli(["--stack", "prod", "--out", out, "--diff", old]);
+            const r = await planInProcess(["--stack", "prod", "--out", out, "--diff", old]);
             return { ...r, report: fs.existsSync(path.join(out, "diff.md")) ? fs.readFileSync(path.join(out, "diff.md"), "utf8") : "" };
         };
 
-        it("exits 0 and reports no changes against the same program's plan", () => {
-            const r = diffAgainst(path.join(dir, "base", "plan.json"), "same");
+        it("exits 0 and reports no changes against the same program's plan", async () => {
+            const r = await diffAgainst(path.join(dir, "base", "plan.json"), "same");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.match(r.report, /0 to create, 0 to update, 0 to replace, 0 to delete/);
             assert.match(r.stdout, /No changes\./);
         });
 
-        it("exits 3 when a protected resource would be deleted (fixture plan with a retired key)", () => {
-            const r = diffAgainst(fixture("plans", "retired-protected-key.json"), "retired");
+        it("exits 3 when a protected resource would be deleted (fixture plan with a retired key)", async () => {
+            const r = await diffAgainst(fixture("plans", "retired-protected-key.json"), "retired");
             assert.strictEqual(r.status, 3, r.stderr);
             assert.match(r.report, /^- `-` delete `aws:kms\/key:Key` `retired-tde-key` \*\*PROTECTED: refused\*\*$/m);
             assert.match(r.stdout, /1 protected resource\(s\) would be deleted or replaced/);
         });
 
-        it("exits 3 when a protected key would be replaced, and names the input that forces it", () => {
+        it("exits 3 when a protected key would be replaced, and names the input that forces it", async () => {
             const key = current.resources.find((x) => x.type === "aws:kms/key:Key" && x.protect);
             assert.ok(key, "prod has a protected KMS key");
             const old: PlanDocument = { ...current, resources: current.resources.map((x) => (x.urn === key.urn ? { ...x, inputs: { ...x.inputs, keyUsage: "SIGN_VERIFY" } } : x)) };
             const file = path.join(dir, "old-key-usage.json");
             fs.writeFileSync(file, JSON.stringify(old));
-            const r = diffAgainst(file, "replaced");
+            const r = await diffAgainst(file, "replaced");
             assert.strictEqual(r.status, 3, r.stderr);
             assert.match(r.report, /0 to create, 0 to update, 1 to replace, 0 to delete/);
             assert.ok(r.report.includes(`replace \`aws:kms/key:Key\` \`${key.name}\` (keyUsage) **PROTECTED: refused**`), r.report);
         });
 
-        it("exits 0 for an unprotected delete and an update", () => {
+        it("exits 0 for an unprotected delete and an update", async () => {
             const victim = current.resources.find((x) => x.type === "aws:sns/topicSubscription:TopicSubscription" && !x.protect);
             const updated = current.resources.find((x) => x.type === "aws:sns/topic:Topic");
             assert.ok(victim && updated);
@@ -114,7 +115,7 @@ describe("tools/diff: plan diffs", () => {
             };
             const file = path.join(dir, "old-safe.json");
             fs.writeFileSync(file, JSON.stringify(old));
-            const r = diffAgainst(file, "safe");
+            const r = await diffAgainst(file, "safe");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.match(r.report, /0 to create, 1 to update, 0 to replace, 1 to delete/);
             assert.doesNotMatch(r.report, /PROTECTED/);

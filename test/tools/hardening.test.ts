@@ -10,7 +10,7 @@ import { analyse } from "../../tools/gen-replace-table";
 import { OUT_MARKER, PlanDocument, parseArgs } from "../../tools/plan";
 import { readStackConfig } from "../../tools/stackfile";
 import { ROOT, stackConfig, withConfig } from "../harness";
-import { runPlanCli } from "../policy/plan-cli";
+import { planInProcess, runPlanCli } from "../policy/plan-cli";
 
 const prodFile = () => fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
 const WEBHOOK = "https://hooks.slack.com/services/T0CANARY/B0CANARY/zzCanaryWebhook1234";
@@ -32,22 +32,22 @@ describe("hardening: the plan never deletes what it did not write (--out, --stac
     before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-out-")); });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("refuses a non-empty directory it did not write, and leaves every file in it", () => {
+    it("refuses a non-empty directory it did not write, and leaves every file in it", async () => {
         const out = path.join(dir, "precious");
         fs.mkdirSync(out);
         fs.writeFileSync(path.join(out, "thesis.tex"), "do not delete");
-        const r = runPlanCli(["--stack", "staging", "--out", out]);
+        const r = await planInProcess(["--stack", "staging", "--out", out]);
         assert.strictEqual(r.status, 2, r.stderr);
         assert.match(r.stderr, /not empty and was not written by the plan/);
         assert.deepStrictEqual(fs.readdirSync(out), ["thesis.tex"]);
     });
 
-    it("rewrites its own directory, deleting only the files its marker lists", () => {
+    it("rewrites its own directory, deleting only the files its marker lists", async () => {
         const out = path.join(dir, "mine");
-        assert.strictEqual(runPlanCli(["--stack", "staging", "--out", out]).status, 0);
+        assert.strictEqual((await planInProcess(["--stack", "staging", "--out", out])).status, 0);
         assert.ok(fs.existsSync(path.join(out, OUT_MARKER)));
         fs.writeFileSync(path.join(out, "notes.md"), "mine, not the plan's");
-        const r = runPlanCli(["--stack", "staging", "--out", out]);
+        const r = await planInProcess(["--stack", "staging", "--out", out]);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.strictEqual(fs.readFileSync(path.join(out, "notes.md"), "utf8"), "mine, not the plan's");
         assert.ok(fs.existsSync(path.join(out, "plan.json")));
@@ -59,10 +59,10 @@ describe("hardening: the plan never deletes what it did not write (--out, --stac
         });
     }
 
-    it("with --stack .. and --config-file, deletes nothing and exits 2", () => {
+    it("with --stack .. and --config-file, deletes nothing and exits 2", async () => {
         const copy = path.join(dir, "project-copy.yaml");
         fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), copy);
-        const r = runPlanCli(["--stack", "..", "--config-file", copy]);
+        const r = await planInProcess(["--stack", "..", "--config-file", copy]);
         assert.strictEqual(r.status, 2);
         assert.ok(fs.existsSync(copy) && fs.existsSync(path.join(ROOT, "package.json")));
     });
@@ -100,20 +100,20 @@ describe("hardening: secrets and bad bytes in stack files", function () {
         });
     }
 
-    it("rejects credentials in grafana:url and never writes them to plan.json", () => {
+    it("rejects credentials in grafana:url and never writes them to plan.json", async () => {
         const p = problems(withConfig(stackConfig("prod"), { "grafana:url": "https://admin:zzHunter2@grafana.ledger-mind.org" }));
         assert.ok(p.some((m) => /grafana:url = \(not shown: it embeds credentials\)/.test(m)), p.join("\n"));
         assert.ok(!p.join("\n").includes("zzHunter2"));
         const f = write("Pulumi.userinfo.yaml", prodFile().replace("grafana:url: https://grafana.ledger-mind.org", "grafana:url: https://admin:zzHunter2@grafana.ledger-mind.org"));
         const out = path.join(dir, "userinfo-out");
-        const r = runPlanCli(["--stack", "prod", "--config-file", f, "--out", out]);
+        const r = await planInProcess(["--stack", "prod", "--config-file", f, "--out", out]);
         assert.strictEqual(r.status, 1, r.stderr);
         assert.ok(!r.stderr.includes("zzHunter2") && !fs.existsSync(path.join(out, "plan.json")));
     });
 
-    it("reports a YAML syntax error by position, exit 1, without printing the line", () => {
+    it("reports a YAML syntax error by position, exit 1, without printing the line", async () => {
         const f = write("Pulumi.syntax.yaml", prodFile().replace("  kms-observability:protectStateful: true", `  kms-observability:slackWebhookUrl: [${WEBHOOK}\n  broken: {\n  kms-observability:protectStateful: true`));
-        const r = runPlanCli(["--stack", "prod", "--config-file", f]);
+        const r = await planInProcess(["--stack", "prod", "--config-file", f]);
         assert.strictEqual(r.status, 1, r.stderr);
         assert.match(r.stderr, /Pulumi\.syntax\.yaml:\d+:\d+ not valid YAML/);
         assert.ok(!r.stderr.includes("zzCanaryWebhook") && !r.stderr.includes("hooks.slack.com"), r.stderr);
@@ -215,6 +215,8 @@ Attributes: map[string]schema.Attribute{
         assert.strictEqual(diffPlans([key({})], [key({ customerMasterKeySpec: "RSA_4096" })])[0].kind, "replace");
     });
 
+    // The plan command's main(); the two --diff cases that must show no stack trace, and the 64 KiB
+    // stderr case above, run it as a process.
     describe("through the CLI", () => {
         let dir: string;
         before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-diffin-")); });
@@ -232,19 +234,19 @@ Attributes: map[string]schema.Attribute{
             });
         }
 
-        it("a policy violation (3) is not hidden by a missing --diff file (2)", () => {
+        it("a policy violation (3) is not hidden by a missing --diff file (2)", async () => {
             const f = path.join(dir, "Pulumi.unprotected.yaml");
             // protectStateful: false in prod is refused by the config layer (exit 1); a short retention reaches the pack.
             fs.writeFileSync(f, prodFile().replace("retentionDays: 730", "retentionDays: 365"));
-            const r = runPlanCli(["--stack", "prod", "--config-file", f, "--out", path.join(dir, "o-policy"), "--diff", path.join(dir, "missing.json")]);
+            const r = await planInProcess(["--stack", "prod", "--config-file", f, "--out", path.join(dir, "o-policy"), "--diff", path.join(dir, "missing.json")]);
             assert.strictEqual(r.status, 3, r.stderr);
             assert.match(r.stderr, /gcp-bucket-retention-prod/);
             assert.match(r.stderr, /--diff: cannot read/);
         });
 
-        it("records the provider settings plan.json was planned with, never a credential", () => {
+        it("records the provider settings plan.json was planned with, never a credential", async () => {
             const out = path.join(dir, "o-providers");
-            assert.strictEqual(runPlanCli(["--stack", "prod", "--out", out]).status, 0);
+            assert.strictEqual((await planInProcess(["--stack", "prod", "--out", out])).status, 0);
             const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as PlanDocument;
             assert.deepStrictEqual(Object.keys(plan.providers).sort(), ["aws:region", "gcp:project", "gcp:region", "github:owner", "grafana:url"]);
         });

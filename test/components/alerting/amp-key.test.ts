@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseSettings } from "../../../config/load";
-import { StackRun, editSection, rejects, runStack, stackConfig } from "../../harness";
+import { StackRun, editSection, rejects, stackConfig, stackRun } from "../../harness";
 import { evaluate, evaluateKmsAccess } from "../aws/iam-eval";
 import { bySid, doc } from "../aws/policy-asserts";
 
@@ -17,7 +17,7 @@ describe("alerting: the AMP workspace key lets Grafana and the writer read throu
     const MFA = { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "60" };
 
     before(async () => {
-        run = await runStack(stackConfig("prod"));
+        run = await stackRun("prod");
         const component = run.one(COMPONENT).urn;
         keyPolicy = doc(run.ofType(KEY).filter((k) => k.parent === component)[0].inputs.policy);
     });

@@ -6,7 +6,7 @@ import * as path from "path";
 import { AddressInfo } from "net";
 import { parse } from "yaml";
 import { FORWARDER_SOURCE, PAGERDUTY_EVENTS_URL } from "../../../documents/aws/forwarder-source";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackRun } from "../../harness";
 import { AmRoute, fromAlertmanager, route } from "./route-walk";
 
 interface Received { readonly path: string; readonly contentType: string; readonly body: string }
@@ -119,7 +119,7 @@ describe("alerting: on the AMP path, critical alerts page PagerDuty and the Watc
         return run.ofType("aws:lambda/function:Function").filter((f) => fnArns.some((a) => a.endsWith(`:${String(f.inputs.name)}`)));
     };
 
-    before(async () => { run = await runStack(stackConfig("prod")); });
+    before(async () => { run = await stackRun("prod"); });
 
     it("delivers a critical KMS alert to a topic whose Lambda subscription opens a PagerDuty incident", () => {
         const fns = functionsFor({ alertname: "KMSCryptoNotReady", severity: "critical", env: "prod", service: "ledger-api" });
@@ -139,7 +139,7 @@ describe("alerting: on the AMP path, critical alerts page PagerDuty and the Watc
     });
 
     it("creates no PagerDuty forwarder where PagerDuty is disabled (staging)", async () => {
-        const staging = await runStack(stackConfig("staging"));
+        const staging = await stackRun("staging");
         assert.deepStrictEqual(staging.ofType("aws:lambda/function:Function").map((f) => f.inputs.name), ["ledgermind-staging-amp-heartbeat"]);
     });
 });

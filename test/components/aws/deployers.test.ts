@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { deployerForCaller } from "../../../documents/aws/deployers";
 import { parseSettings } from "../../../config/load";
-import { StackRun, editSection, rejects, runStack, stackConfig } from "../../harness";
+import { StackRun, editSection, rejects, runStack, stackConfig, stackRun } from "../../harness";
 import { evaluateKmsAccess } from "./iam-eval";
 import { doc } from "./policy-asserts";
 
@@ -21,7 +21,7 @@ describe("aws: the supported deploy identities get past the MFA deny and the loc
             let account: string;
             before(async function () {
                 this.timeout(120_000);
-                run = await runStack(stackConfig(stack));
+                run = await stackRun(stack);
                 account = parseSettings(stackConfig(stack)).aws.accountId;
             });
             const put = (policy: unknown, principal: string, context: Record<string, string>) =>

@@ -1,14 +1,14 @@
 import * as assert from "assert";
 import { emergencyDocument, emergencySecretPolicy } from "../../../components/aws/emergency";
 import { parseSettings } from "../../../config/load";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackConfig, stackRun } from "../../harness";
 import { evaluate } from "./iam-eval";
 import { doc } from "./policy-asserts";
 import { awsOut } from "./stack";
 
 describe("aws: emergency material (components/aws/emergency.ts)", () => {
     let prod: StackRun;
-    before(async () => { prod = await runStack(stackConfig("prod")); });
+    before(async () => { prod = await stackRun("prod"); });
 
     it("keeps the contacts in a Secrets Manager secret encrypted with the environment's emergency key, 30-day recovery window", () => {
         const secret = prod.one("aws:secretsmanager/secret:Secret");

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackRun } from "../../harness";
 import { evaluateAccess } from "./iam-eval";
 import { Statement, doc } from "./policy-asserts";
 
@@ -20,7 +20,7 @@ describe("aws: no alert can be forged by hand (explicit sns:Publish deny on ever
             let run: StackRun;
             before(async function () {
                 this.timeout(120_000);
-                run = await runStack(stackConfig(stack));
+                run = await stackRun(stack);
             });
 
             it("denies a person or role whose IAM policy allows sns:Publish, and any other service", () => {

@@ -6,7 +6,7 @@ import { parseSettings } from "../../../config/load";
 import { KeyGovernance } from "../../../components/aws/governance";
 import { arnContext } from "../../../documents/aws/document";
 import { PlanResource, evaluate as evaluateProgram } from "../../../tools/engine";
-import { StackRun, programErrors, runStack, stackConfig } from "../../harness";
+import { StackRun, programErrors, stackConfig, stackRun } from "../../harness";
 import { evaluate } from "./iam-eval";
 import { assertKmsStarOnlyForRoot, assertNoWildcardPrincipal, bySid, doc, sids } from "./policy-asserts";
 import { T, awsOut, under } from "./stack";
@@ -24,7 +24,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
 
     before(async () => {
         aws = parseSettings(stackConfig("prod")).aws;
-        prod = await runStack(stackConfig("prod"));
+        prod = await stackRun("prod");
         // The component alone, as another stack would use it: no log group, allowAmpPublish left at its default.
         const raw = stackConfig("prod");
         bare = new StackRun(await evaluateProgram(raw, () => {
@@ -219,7 +219,7 @@ describe("aws: KeyGovernance (components/aws/governance.ts, alerts.ts)", () => {
         });
 
         it("puts each stack's filters on its own account's log group, looked up at preview", async () => {
-            const staging = await runStack(stackConfig("staging"));
+            const staging = await stackRun("staging");
             const groups = (run: StackRun) => [...new Set(under(run, T.filter, T.alerts).map((f) => f.inputs.logGroupName))];
             assert.deepStrictEqual(groups(staging), ["aws-cloudtrail-logs-ledgermind-staging"]);
             assert.notDeepStrictEqual(groups(staging), groups(prod), "two accounts, two groups");

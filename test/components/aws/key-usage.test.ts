@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { CROSS_ACCOUNT_ID, FAILED_OPERATIONS_ID, crossAccountPattern, crossAccountTransformer, keyFilterPattern } from "../../../components/aws/key-usage";
 import { RUNBOOK } from "../../../documents/aws/detections";
 import { arnContext } from "../../../documents/aws/document";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackRun } from "../../harness";
 import { matchesPattern } from "./event-pattern";
 import { awsOut } from "./stack";
 
@@ -83,7 +83,7 @@ describe("aws: cross-account key use (components/aws/key-usage.ts)", () => {
 
     describe("planned (prod)", () => {
         let prod: StackRun;
-        before(async () => { prod = await runStack(stackConfig("prod")); });
+        before(async () => { prod = await stackRun("prod"); });
 
         it("routes the cross-account rule, on all management events, to kms-security", () => {
             const rule = prod.one("aws:cloudwatch/eventRule:EventRule", `aws-key-usage-${CROSS_ACCOUNT_ID}`);

@@ -4,7 +4,7 @@ import { plannedKeys } from "../../../documents/aws/key-kinds";
 import { AwsSettings } from "../../../config/aws";
 import { parseSettings } from "../../../config/load";
 import { Settings } from "../../../config/schema";
-import { StackRun, editSection, runStack, stackConfig } from "../../harness";
+import { StackRun, editSection, runStack, stackConfig, stackRun } from "../../harness";
 import { T, awsOut, under } from "./stack";
 import { evaluate } from "./iam-eval";
 import { assertKmsStarOnlyForRoot, assertNoWildcardPrincipal, bySid, doc, sids } from "./policy-asserts";
@@ -20,8 +20,8 @@ describe("aws: KmsKeys (components/aws/kms.ts)", () => {
         settings = parseSettings(stackConfig("prod"));
         aws = settings.aws;
         root = `arn:aws:iam::${aws.accountId}:root`;
-        prod = await runStack(stackConfig("prod"));
-        staging = await runStack(stackConfig("staging"));
+        prod = await stackRun("prod");
+        staging = await stackRun("staging");
     });
 
     const dataKeys = (run: StackRun) => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { aliasMovedPattern, boundedName, rotationEventPattern, rotationTransformer } from "../../../documents/aws/notices";
 import { KeyMapping } from "../../../contract/key-mapping";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackRun } from "../../harness";
 import { matchesPattern } from "./event-pattern";
 import { doc } from "./policy-asserts";
 
@@ -32,8 +32,8 @@ describe("aws: rotation notices (components/aws/rotation-notices.ts, notices.ts)
     let staging: StackRun;
     let mapping: KeyMapping;
     before(async () => {
-        prod = await runStack(stackConfig("prod"));
-        staging = await runStack(stackConfig("staging"));
+        prod = await stackRun("prod");
+        staging = await stackRun("staging");
         mapping = (prod.outputs.aws as { keyMapping: KeyMapping }).keyMapping;
     });
 

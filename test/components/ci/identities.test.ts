@@ -3,7 +3,7 @@ import { READONLY_ACCOUNT_ACTIONS, READONLY_KEY_ACTIONS } from "../../../documen
 import { ciRules } from "../../../policy/ci";
 import { evaluatePolicies, offlineContext } from "../../../policy/evaluate";
 import { PlanResource } from "../../../tools/engine";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackRun } from "../../harness";
 import { evaluate, evaluateIdentity } from "../aws/iam-eval";
 import { awsOut } from "../aws/stack";
 
@@ -41,8 +41,8 @@ describe("ci: CiIdentities (components/ci/identities.ts)", () => {
     let prod: StackRun;
     let staging: StackRun;
     before(async () => {
-        prod = await runStack(stackConfig("prod"));
-        staging = await runStack(stackConfig("staging"));
+        prod = await stackRun("prod");
+        staging = await stackRun("staging");
     });
     const role = (run: StackRun, name: string): PlanResource => run.one(T.role, name);
     const trustOf = (r: PlanResource) => String(r.inputs.assumeRolePolicy);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { PlanResource } from "../../../tools/engine";
-import { StackRun, editSection, runStack, stackConfig } from "../../harness";
+import { StackRun, editSection, runStack, stackConfig, stackRun } from "../../harness";
 
 /** Type tokens the GCP audit tests look up. */
 export const T = {
@@ -53,8 +53,8 @@ let runs: Promise<GcpRuns> | undefined;
 /** The four evaluations every GCP component test asserts on, run once per mocha process. */
 export function gcpRuns(): Promise<GcpRuns> {
     runs ??= (async () => {
-        const prod = await runStack(stackConfig("prod"));
-        const staging = await runStack(stackConfig("staging"));
+        const prod = await stackRun("prod");
+        const staging = await stackRun("staging");
         const org = await runStack(editSection(stackConfig("prod"), "gcp", (g) => {
             g.organizationId = "482310567019";
             g.extraAuditedServices = [{ service: "secretmanager.googleapis.com", logTypes: ["DATA_READ"] }];

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { DRIFT_DETAIL_TYPE, DRIFT_EVENT_SOURCE } from "../../../documents/aws/drift-events";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackConfig, stackRun } from "../../harness";
 import { evaluate } from "../aws/iam-eval";
 import { doc } from "../aws/policy-asserts";
 
@@ -9,7 +9,7 @@ const ACCOUNT = "123456789012";
 describe("github: DriftNotifier and the drift route to kms-security (components/github/drift-notifier.ts, aws/alerts.ts)", () => {
     let prod: StackRun;
     let staging: StackRun;
-    before(async () => { prod = await runStack(stackConfig("prod")); staging = await runStack(stackConfig("staging")); });
+    before(async () => { prod = await stackRun("prod"); staging = await stackRun("staging"); });
 
     it("a role only the drift job of this repository's readonly environment can assume, named in a repository variable per stack", () => {
         for (const [run, env, variable, prefix] of [

@@ -1,6 +1,6 @@
 import { mockContext } from "../../../tools/engine";
 import { githubCalls } from "../../../tools/mocks/github";
-import { StackRun, editSection, runStack, stackConfig } from "../../harness";
+import { StackRun, editSection, runStack, stackConfig, stackRun } from "../../harness";
 
 /** Type tokens the GitHub component tests look up. */
 export const T = {
@@ -45,8 +45,8 @@ let runs: Promise<GithubRuns> | undefined;
 /** The evaluations the GitHub component tests assert on, run once per mocha process. */
 export function githubRuns(): Promise<GithubRuns> {
     runs ??= (async () => ({
-        prod: await runStack(stackConfig("prod")),
-        staging: await runStack(stackConfig("staging")),
+        prod: await stackRun("prod"),
+        staging: await stackRun("staging"),
         tagged: await runStack(editSection(stackConfig("prod"), "github", (g) => {
             const app = (g.repositories as Record<string, Record<string, Record<string, Record<string, unknown>>>>[])[0];
             Object.assign(app.environments.production, { waitTimer: 30, branches: ["main", "release/*"], tags: ["v1.*"] });

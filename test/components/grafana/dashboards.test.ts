@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseSettings } from "../../../config/load";
 import { PlanResource } from "../../../tools/engine";
 import { renderArtifacts } from "../../../tools/artifacts";
-import { StackRun, editSection, runStack, stackConfig, withConfig } from "../../harness";
+import { StackRun, editSection, runStack, stackConfig, stackRun, withConfig } from "../../harness";
 import { programErrors } from "../../harness";
 import { grafanaCalls } from "../../../tools/mocks/grafana";
 
@@ -34,8 +34,8 @@ describe("grafana: KmsDashboards — folder, permissions, data sources, dashboar
     let gce: StackRun;
 
     before(async () => {
-        prod = await runStack(stackConfig("prod"));
-        staging = await runStack(stackConfig("staging"));
+        prod = await stackRun("prod");
+        staging = await stackRun("staging");
         noAmp = await runStack(editSection(editSection(stackConfig("prod"), "amp", (a) => { a.enabled = false; }), "grafana", (g) => {
             (g.prometheus as Section).url = "https://prometheus.ledger-mind.org";
         }));

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CLOUDTRAIL_READ_ONLY, cloudTrailPatternEvents, requiredRuleState } from "../../../documents/aws/readonly-events";
 import { PlanResource } from "../../../tools/engine";
-import { StackRun, runStack, stackConfig } from "../../harness";
+import { StackRun, stackRun } from "../../harness";
 
 const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 
@@ -20,7 +20,7 @@ describe("aws: EventBridge rule state vs read-only CloudTrail events (documents/
             let rules: PlanResource[] = [];
             before(async function () {
                 this.timeout(120_000);
-                const run: StackRun = await runStack(stackConfig(stack));
+                const run: StackRun = await stackRun(stack);
                 rules = run.ofType(EVENT_RULE);
             });
 

@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { EMERGENCY_ACTIONS, KEY_ADMIN_ACTIONS, RECOVERY_ACTIONS } from "../../../documents/aws/key-policy";
 import {
-    GOVERNANCE_ROLES, MAX_SESSION_SECONDS, MFA_MAX_AGE_SECONDS, mfaTrustPolicy, roleKeysPolicy, roleName,
+    GOVERNANCE_ROLES, mfaTrustPolicy, roleKeysPolicy, roleName,
 } from "../../../documents/aws/roles";
+import { stackRun } from "../../harness";
 import { evaluate } from "../../components/aws/iam-eval";
 import { assertNoWildcardPrincipal, doc } from "../../components/aws/policy-asserts";
 
@@ -19,9 +20,18 @@ describe("aws: governance role documents (documents/aws/roles.ts)", () => {
         assert.ok(roleName("a".repeat(32), "recovery").length <= 64);
     });
 
-    it("caps sessions at one hour and MFA age at five minutes", () => {
-        assert.strictEqual(MAX_SESSION_SECONDS, 3600);
-        assert.strictEqual(MFA_MAX_AGE_SECONDS, 300);
+    it("the stack's three roles end sessions within an hour and refuse MFA older than five minutes", async () => {
+        const roles = (await stackRun("prod")).ofType("aws:iam/role:Role").filter((r) => /governance-(admin|emergency|recovery)-role$/.test(r.name));
+        assert.strictEqual(roles.length, 3);
+        for (const r of roles) {
+            assert.ok(Number(r.inputs.maxSessionDuration) <= 3600, `${r.name}: sessions of ${String(r.inputs.maxSessionDuration)} s`);
+            const trust = String(r.inputs.assumeRolePolicy);
+            const [principal] = [doc(trust).Statement[0].Principal?.AWS ?? []].flat();
+            assert.ok(principal, `${r.name} trusts no IAM principal`);
+            const assume = (age: string) => evaluate(trust, { principal, action: "sts:AssumeRole", context: { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": age } });
+            assert.strictEqual(assume("300"), "Allow", r.name);
+            assert.strictEqual(assume("301"), "ImplicitDeny", r.name);
+        }
     });
 
     describe("trust policy", () => {

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import type { PlanDocument } from "../../../tools/plan";
 import { ROOT } from "../../harness";
+import { planInProcess } from "../../policy/plan-cli";
 
 const plan = (...args: string[]) =>
     spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], { encoding: "utf8", cwd: ROOT });
@@ -15,7 +16,7 @@ describe("tools: offline plan writes key access and prints the access diff first
     before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-access-")); });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("prod: access.md has a table per key and access.json every key; --diff lists a gained Decrypt before the resource diff", () => {
+    it("prod: access.md has a table per key and access.json every key; --diff lists a gained Decrypt before the resource diff", async () => {
         const base = path.join(dir, "base");
         const first = plan("--stack", "prod", "--out", base);
         assert.strictEqual(first.status, 0, first.stderr);
@@ -35,7 +36,8 @@ describe("tools: offline plan writes key access and prints the access diff first
         const old = path.join(dir, "old.json");
         fs.writeFileSync(old, JSON.stringify(doc));
 
-        const res = plan("--stack", "prod", "--out", path.join(dir, "next"), "--diff", old);
+        // The plan command's main() in this process, after the real run above.
+        const res = await planInProcess(["--stack", "prod", "--out", path.join(dir, "next"), "--diff", old]);
         assert.strictEqual(res.status, 0, res.stderr);
         const access0 = res.stdout.indexOf("### Access changes: prod");
         assert.ok(access0 > 0 && access0 < res.stdout.indexOf("### Plan diff"), res.stdout);

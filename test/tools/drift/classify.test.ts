@@ -3,11 +3,11 @@ import { COSMETIC, TYPE_CLASSES, classify, isClassified } from "../../../tools/d
 import { driftFromPlans } from "../../../tools/drift/plans";
 import type { PlanDocument } from "../../../tools/plan";
 import { PlanResource } from "../../../tools/engine";
-import { runStack, stackConfig } from "../../harness";
+import { stackRun } from "../../harness";
 
 /** The plan document of a stack, as `npm run plan` writes it (same engine, same redaction). */
 async function planOf(stack: "staging" | "prod"): Promise<PlanDocument> {
-    const run = await runStack(stackConfig(stack));
+    const run = await stackRun(stack);
     return { project: "kms-observability", stack, resources: run.resources, providers: {}, outputs: run.outputs, policy: { violations: [] } };
 }
 

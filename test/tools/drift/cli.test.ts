@@ -3,12 +3,14 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { main as driftMain } from "../../../tools/drift/cli";
 import { ROOT, fixture } from "../../harness";
+import { inProcess, planInProcess } from "../../policy/plan-cli";
 
 const drift = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(ROOT, "dist", "tools", "drift", "cli.js"), ...args], { encoding: "utf8", cwd: ROOT });
-const plan = (...args: string[]) =>
-    spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], { encoding: "utf8", cwd: ROOT });
+/** The drift command's main() in this process: its argument and input handling (see inProcess). */
+const driftIn = async (...args: string[]) => (await inProcess(() => driftMain(args, ROOT))).status;
 
 describe("tools: npm run drift (CLI)", () => {
     let dir: string;
@@ -33,9 +35,9 @@ describe("tools: npm run drift (CLI)", () => {
         for (const f of fs.readdirSync(out)) assert.ok(!fs.readFileSync(path.join(out, f), "utf8").includes("hooks.slack.com"), f);
     });
 
-    it("--code/--observed: two plan documents; a hand-disabled reviewer requirement is critical; secrets stay out", () => {
+    it("--code/--observed: two plan documents; a hand-disabled reviewer requirement is critical; secrets stay out", async () => {
         const code = path.join(dir, "code");
-        assert.strictEqual(plan("--stack", "prod", "--out", code).status, 0);
+        assert.strictEqual((await planInProcess(["--stack", "prod", "--out", code])).status, 0);
         const doc = JSON.parse(fs.readFileSync(path.join(code, "plan.json"), "utf8")) as { resources: { type: string; inputs: Record<string, unknown> }[] };
         const env = doc.resources.find((r) => r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" && r.inputs.repository === "kms-observability" && r.inputs.environment === "production");
         assert.ok(env);
@@ -55,10 +57,10 @@ describe("tools: npm run drift (CLI)", () => {
         assert.ok(!/plainTextWebhookValue|hooks\.slack\.com/.test(fs.readdirSync(path.join(dir, "plans")).map((f) => fs.readFileSync(path.join(dir, "plans", f), "utf8")).join("")));
     });
 
-    it("exit 2 on usage errors, 1 on input that is not a refresh preview", () => {
-        assert.strictEqual(drift("--preview", "x.json").status, 2, "--stack is required");
-        assert.strictEqual(drift("--stack", "prod").status, 2, "an input is required");
-        assert.strictEqual(drift("--stack", "prod", "--preview", "a.json", "--code", "b.json").status, 2);
+    it("exit 2 on usage errors, 1 on input that is not a refresh preview", async () => {
+        assert.strictEqual(await driftIn("--preview", "x.json"), 2, "--stack is required");
+        assert.strictEqual(await driftIn("--stack", "prod"), 2, "an input is required");
+        assert.strictEqual(await driftIn("--stack", "prod", "--preview", "a.json", "--code", "b.json"), 2);
         assert.strictEqual(drift("--stack", "prod", "--preview", path.join(dir, "nope.json")).status, 2);
         const text = path.join(dir, "text.json");
         fs.writeFileSync(text, "Previewing update (prod):\n");
