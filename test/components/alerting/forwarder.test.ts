@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
 import { parse } from "yaml";
-import { FORWARDER_SOURCE, PAGERDUTY_EVENTS_URL } from "../../../documents/aws/forwarder-source";
+import { FORWARDER_SOURCE } from "../../../documents/aws/forwarder-source";
 import { StackRun, stackRun } from "../../harness";
 import { AmRoute, fromAlertmanager, route } from "./route-walk";
 
@@ -129,7 +129,6 @@ describe("alerting: on the AMP path, critical alerts page PagerDuty and the Watc
         assert.strictEqual(fns[0].inputs.runtime, "nodejs22.x");
         const permission = run.ofType("aws:lambda/permission:Permission").find((p) => p.inputs.function === fns[0].inputs.name);
         assert.ok(permission && permission.inputs.principal === "sns.amazonaws.com" && String(permission.inputs.sourceArn).endsWith(":ledgermind-prod-kms-critical"));
-        assert.ok(PAGERDUTY_EVENTS_URL.startsWith("https://events.pagerduty.com/"));
         assert.deepStrictEqual(functionsFor({ alertname: "KMSSomethingWarning", severity: "warning", env: "prod", service: "x" }), [], "warnings do not page");
     });
 

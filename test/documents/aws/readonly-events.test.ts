@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CLOUDTRAIL_READ_ONLY, cloudTrailPatternEvents, requiredRuleState } from "../../../documents/aws/readonly-events";
+import { cloudTrailPatternEvents, requiredRuleState } from "../../../documents/aws/readonly-events";
 import { PlanResource } from "../../../tools/engine";
 import { StackRun, stackRun } from "../../harness";
 
@@ -7,7 +7,6 @@ const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 
 describe("aws: EventBridge rule state vs read-only CloudTrail events (documents/aws/readonly-events.ts)", () => {
     it("classifies AssumeRole as read-only and the KMS key-state changes as writes", () => {
-        assert.strictEqual(CLOUDTRAIL_READ_ONLY["sts.amazonaws.com"].AssumeRole, true);
         assert.strictEqual(requiredRuleState(["sts.amazonaws.com"], ["AssumeRole"]), "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
         assert.strictEqual(requiredRuleState(["kms.amazonaws.com"], ["DisableKey", "PutKeyPolicy"]), "ENABLED");
         assert.strictEqual(requiredRuleState(["kms.amazonaws.com"], []), "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", "any event of a service");
