@@ -4,6 +4,7 @@ import { KeyMapping } from "../../contract/key-mapping";
 import { EventPattern, RUNBOOK } from "../../documents/aws/detections";
 import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../../metrics/aws-key-usage";
 import { keySlug } from "../../documents/aws/key-kinds";
+import { chatbotNotice } from "../../documents/aws/chatbot";
 import { boundedName } from "../../documents/aws/notices";
 import { ArnContext, regionalArn } from "../../documents/aws/document";
 
@@ -177,16 +178,12 @@ export function crossAccountTransformer(): { inputPaths: Record<string, string>;
             region: "$.region",
             time: "$.time",
         },
-        inputTemplate: JSON.stringify({
-            version: "1.0",
-            source: "custom",
-            content: {
-                textType: "client-markdown",
-                title: "[kms-security] Cross-account KMS key use: <event> on <key>",
-                description: "Account <callerAccount> (<actor>) called <event> on <key> at <time> (<region>), CloudTrail event <eventId>.",
-                nextSteps: [`Runbook: ${RUNBOOK}#${CROSS_ACCOUNT_ID}`],
-            },
-            metadata: { threadId: CROSS_ACCOUNT_ID, summary: "Cross-account KMS key use: <event> on <key>" },
+        inputTemplate: chatbotNotice({
+            title: "[kms-security] Cross-account KMS key use: <event> on <key>",
+            description: "Account <callerAccount> (<actor>) called <event> on <key> at <time> (<region>), CloudTrail event <eventId>.",
+            nextSteps: [`Runbook: ${RUNBOOK}#${CROSS_ACCOUNT_ID}`],
+            threadId: CROSS_ACCOUNT_ID,
+            summary: "Cross-account KMS key use: <event> on <key>",
         }),
     };
 }

@@ -1,3 +1,4 @@
+import { chatbotNotice } from "./chatbot";
 import { RuleState, requiredRuleState } from "./readonly-events";
 
 /** The two alert receivers that AWS key events are delivered to (same names as the Alertmanager receivers). */
@@ -150,16 +151,12 @@ export function inputTransformer(d: Detection): { inputPaths: Record<string, str
             subject: d.subjectPath,
             time: "$.time",
         },
-        inputTemplate: JSON.stringify({
-            version: "1.0",
-            source: "custom",
-            content: {
-                textType: "client-markdown",
-                title: `[${d.receiver}] ${d.title}: <event> on <subject>`,
-                description: `By <actor> from <sourceIp>, account <account> (<region>) at <time>, CloudTrail event <eventId>.`,
-                nextSteps: [`Runbook: ${RUNBOOK}#${d.id}`],
-            },
-            metadata: { threadId: d.id, summary: `${d.title}: <event> on <subject>` },
+        inputTemplate: chatbotNotice({
+            title: `[${d.receiver}] ${d.title}: <event> on <subject>`,
+            description: `By <actor> from <sourceIp>, account <account> (<region>) at <time>, CloudTrail event <eventId>.`,
+            nextSteps: [`Runbook: ${RUNBOOK}#${d.id}`],
+            threadId: d.id,
+            summary: `${d.title}: <event> on <subject>`,
         }),
     };
 }

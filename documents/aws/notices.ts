@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import { KeyMappingEntry, ceksToRewrap, rewrapSummary } from "../../contract/key-mapping";
 import { EventPattern } from "./detections";
+import { ChatbotNotice, chatbotNotice } from "./chatbot";
 
 /**
  * Rotation notices for the application teams, as data: the EventBridge patterns and the messages.
@@ -47,22 +48,8 @@ export function aliasMovedPattern(alias: string): EventPattern {
     };
 }
 
-interface Notice {
-    readonly title: string;
-    readonly description: string;
-    readonly nextSteps: readonly string[];
-    readonly threadId: string;
-}
-
-/** A Chatbot custom notification (schema version 1.0). Placeholders `<name>` are EventBridge's. */
-export function noticeJson(n: Notice): string {
-    return JSON.stringify({
-        version: "1.0",
-        source: "custom",
-        content: { textType: "client-markdown", title: n.title, description: n.description, nextSteps: [...n.nextSteps] },
-        metadata: { threadId: n.threadId, summary: n.title },
-    });
-}
+/** A Chatbot custom notification whose summary is its title. */
+const noticeJson = (n: Omit<ChatbotNotice, "summary">): string => chatbotNotice(n);
 
 /** EventBridge substitutes `<name>` anywhere in a template: static text must not look like one. */
 const plain = (s: string): string => s.replace(/[<>]/g, "");
