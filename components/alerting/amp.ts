@@ -1,4 +1,4 @@
-import { MAX_SESSION_SECONDS, slug, topicName as receiverTopic } from "../../shared/limits";
+import { MAX_SESSION_SECONDS, slug, topicName as receiverTopic, ROTATION_DAYS } from "../../shared/limits";
 import * as pulumi from "@pulumi/pulumi";
 import * as amp from "@pulumi/aws/amp";
 import * as chatbot from "@pulumi/aws/chatbot";
@@ -120,7 +120,7 @@ export class ManagedPrometheus extends pulumi.ComponentResource {
         const key = new kms.Key(`${name}-key`, {
             description: `Encrypts the AMP workspace ${args.workspaceAlias} and its alert topics`,
             enableKeyRotation: true,
-            rotationPeriodInDays: 90,
+            rotationPeriodInDays: ROTATION_DAYS,
             deletionWindowInDays: 30,
             // KMS refuses a policy that would lock the caller out; keep that check on.
             bypassPolicyLockoutSafetyCheck: false,

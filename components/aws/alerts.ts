@@ -6,7 +6,7 @@ import * as sns from "@pulumi/aws/sns";
 import { AWS_RECEIVERS, AwsReceiver, DETECTIONS, RUNBOOK, TRAIL_ALARMS, TRAIL_METRIC_NAMESPACE, inputTransformer } from "../../documents/aws/detections";
 import { DRIFT_RULE_ID, driftEventPattern, driftRuleName } from "../../documents/aws/drift-events";
 import { ArnContext, regionalArn } from "../../documents/aws/document";
-import { topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
+import { topicKeyBase, topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
 
 export type TopicArns = Record<AwsReceiver, string>;
 
@@ -83,14 +83,7 @@ export class KeyEventAlerts extends pulumi.ComponentResource {
         const plannedTopicArns = AWS_RECEIVERS.map((r) => regionalArn(ctx, "sns", topicName(prefix, r)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
-            description: `Encrypts the ${prefix} KMS alert topics (${AWS_RECEIVERS.join(", ")})`,
-            keyUsage: "ENCRYPT_DECRYPT",
-            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-            enableKeyRotation: true,
-            rotationPeriodInDays: args.topicKey.rotationDays,
-            deletionWindowInDays: args.topicKey.deletionWindowDays,
-            // KMS refuses a policy that would lock the caller out; keep that check on.
-            bypassPolicyLockoutSafetyCheck: false,
+            ...topicKeyBase(`Encrypts the ${prefix} KMS alert topics (${AWS_RECEIVERS.join(", ")})`, args.topicKey),
             // Topic ARNs are known before the topics exist (name + account + region): the key comes first.
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
                 ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: args.deployers,

@@ -10,7 +10,7 @@ import { keySlug, plannedKeys, rotationDue } from "../../documents/aws/key-kinds
 import { aliasMovedPattern, aliasMovedTransformer, boundedName, rotationEventPattern, rotationTransformer, scheduledNotice } from "../../documents/aws/notices";
 import { ArnContext, policyDocument, regionalArn } from "../../documents/aws/document";
 import { SERVICE_ENVELOPE_ACTIONS } from "../../documents/aws/key-policy";
-import { topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
+import { topicKeyBase, topicKeyPolicy, topicPolicy } from "../../documents/aws/topics";
 
 /** A key as its notices need it: name, kind, owning team, cadence and generations (plannedKeys). */
 export type RotationNoticeKey = Parameters<typeof plannedKeys>[0] & { /** The team whose topic gets the key's notices. */ readonly team: string };
@@ -75,14 +75,7 @@ export class RotationNotices extends pulumi.ComponentResource {
         const plannedTopicArns = teams.map((t) => regionalArn(ctx, "sns", noticeTopicName(prefix, t)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
-            description: `Encrypts the ${prefix} key-rotation notice topics (${teams.join(", ")})`,
-            keyUsage: "ENCRYPT_DECRYPT",
-            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-            enableKeyRotation: true,
-            rotationPeriodInDays: args.topicKey.rotationDays,
-            deletionWindowInDays: args.topicKey.deletionWindowDays,
-            // KMS refuses a policy that would lock the caller out; keep that check on.
-            bypassPolicyLockoutSafetyCheck: false,
+            ...topicKeyBase(`Encrypts the ${prefix} key-rotation notice topics (${teams.join(", ")})`, args.topicKey),
             // EventBridge needs the key policy's service statement; Scheduler publishes as its role (IAM, below).
             policy: pulumi.all([args.adminRoleArn, args.recoveryRoleArn]).apply(([admin, recovery]) => JSON.stringify(topicKeyPolicy({
                 ctx, topicArns: plannedTopicArns, administrators: [admin], recovery: [recovery], deployers: args.deployers,

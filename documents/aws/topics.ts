@@ -140,3 +140,20 @@ export function topicKeyPolicy(input: TopicKeyPolicyInput): PolicyDocument {
         services,
     });
 }
+
+/**
+ * The inputs every key that encrypts SNS topics shares: symmetric (SNS server-side encryption needs it),
+ * rotated on the stack's cadence, and KMS's lockout safety check left on (CreateKey/PutKeyPolicy refuse
+ * a policy that would lock the caller out).
+ */
+export function topicKeyBase(description: string, key: { readonly rotationDays: number; readonly deletionWindowDays: number }) {
+    return {
+        description,
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        enableKeyRotation: true,
+        rotationPeriodInDays: key.rotationDays,
+        deletionWindowInDays: key.deletionWindowDays,
+        bypassPolicyLockoutSafetyCheck: false,
+    } as const;
+}
