@@ -69,11 +69,10 @@ async function served(client: AnalyzerClient, ruleName: string, kind: "resource"
         });
 }
 
-describe("policy: the pack served as the Pulumi CLI loads it", function () {
-    this.timeout(120_000);
+/** Serves the pack as the CLI would for the enclosing suite (started before it, stopped after); returns the client. */
+function servedPack(): () => AnalyzerClient {
     let child: ChildProcess | undefined;
-    let client: AnalyzerClient;
-
+    let client: AnalyzerClient | undefined;
     before(async () => {
         const started = await startPack();
         child = started.child;
@@ -83,9 +82,18 @@ describe("policy: the pack served as the Pulumi CLI loads it", function () {
         client?.close();
         child?.kill();
     });
+    return () => {
+        if (!client) throw new Error("the pack is not being served (servedPack() outside a describe?)");
+        return client;
+    };
+}
+
+describe("policy: the pack served as the Pulumi CLI loads it", function () {
+    this.timeout(120_000);
+    const client = servedPack();
 
     it("announces every rule as a mandatory policy of kms-observability", async () => {
-        const info = await call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+        const info = await call<Empty, proto.AnalyzerInfo>(client().getAnalyzerInfo.bind(client()), new Empty());
         assert.strictEqual(info.getName(), "kms-observability");
         const policies = info.getPoliciesList();
         assert.deepStrictEqual(policies.map((p) => p.getName()), RULES.map((r) => r.name));
@@ -98,8 +106,8 @@ describe("policy: the pack served as the Pulumi CLI loads it", function () {
             const visible = (rule.requires ?? []).every((o) => PACK_OBSERVES.includes(o));
             const [pass] = CASES[rule.name].pass;
             const [fail] = CASES[rule.name].fail;
-            const ok = await served(client, rule.name, rule.kind, pass);
-            const bad = await served(client, rule.name, rule.kind, fail);
+            const ok = await served(client(), rule.name, rule.kind, pass);
+            const bad = await served(client(), rule.name, rule.kind, fail);
             if (!visible) {
                 if (ok !== "not applicable" || bad !== "not applicable") mismatches.push(`${rule.name}: should be not applicable under the CLI`);
                 continue;
@@ -114,17 +122,7 @@ describe("policy: the pack served as the Pulumi CLI loads it", function () {
 
 describe("policy: the served pack tells secrets from plaintext (policy/pack-secrets.ts)", function () {
     this.timeout(120_000);
-    let child: ChildProcess | undefined;
-    let client: AnalyzerClient;
-    before(async () => {
-        const started = await startPack();
-        child = started.child;
-        client = new AnalyzerClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
-    });
-    after(() => {
-        client?.close();
-        child?.kill();
-    });
+    const client = servedPack();
 
     /** The rule's messages for a contact point whose Slack URL is sent as `url` (a secret when wrapped). */
     async function contactPoint(url: unknown): Promise<string[]> {
@@ -132,7 +130,7 @@ describe("policy: the served pack tells secrets from plaintext (policy/pack-secr
         const req = new proto.AnalyzeRequest().setType("grafana:alerting/contactPoint:ContactPoint").setName("cp")
             .setUrn("urn:pulumi:prod::kms-observability::grafana:alerting/contactPoint:ContactPoint::cp")
             .setProperties(Struct.fromJavaScript(props as never)).setOptions(new proto.AnalyzerResourceOptions());
-        const res = await call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req);
+        const res = await call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client().analyze.bind(client()), req);
         assert.ok(!res.getNotApplicableList().some((n) => n.getPolicyName() === "grafana-contact-point-credentials-secret"), "rule must apply under the CLI");
         return res.getDiagnosticsList().filter((d) => d.getPolicyname() === "grafana-contact-point-credentials-secret").map((d) => d.getMessage());
     }
