@@ -191,7 +191,7 @@ export function kmsKeysArgs(settings: Settings, roles: GovernanceRoleRefs): KmsK
 export function emergencyMaterialArgs(settings: Settings, roles: GovernanceRoleRefs): EmergencyMaterialArgs | undefined {
     const { aws } = settings;
     return aws.emergency && {
-        settings: aws.emergency, environment: settings.environment, namePrefix: aws.namePrefix, ctx: awsContext(settings),
+        contacts: aws.emergency.contacts, recoveryWindowDays: aws.emergency.recoveryWindowDays, environment: settings.environment, namePrefix: aws.namePrefix, ctx: awsContext(settings),
         emergencyRoleArn: roles.emergency.arn, recoveryRoleArn: roles.recovery.arn, adminRoleArn: roles.admin.arn,
         deployers: aws.deployers, aliases: aws.keys.map((k) => `alias/${k.name}`), protect: settings.protectStateful, tags: settings.labels,
     };
@@ -272,8 +272,11 @@ export function ciIdentitiesArgs(
 
 /** The dashboards folder: Prometheus through AMP when it is enabled, the audit data of KmsAuditLogging. */
 export function dashboardsArgs(settings: Settings, ampQueryEndpoint: pulumi.Input<string> | undefined, audit: Omit<AuditInputs, "project" | "location">): KmsDashboardsArgs {
+    const { grafana } = settings;
     return {
-        settings: settings.grafana,
+        folder: grafana.folder,
+        permissions: grafana.permissions,
+        dashboardInput: { dashboards: grafana.dashboards, prometheus: grafana.prometheus, cloudWatch: grafana.cloudWatch, audit: grafana.audit },
         awsRegion: settings.providers["aws:region"],
         ampQueryEndpoint,
         audit: { ...audit, project: settings.providers["gcp:project"], location: settings.gcp.dataset.location },

@@ -21,11 +21,9 @@ const COMPONENT_ARGS = "components take this project's config types as Args; the
  */
 const PENDING: readonly PendingException[] = [
     ...([
-        ["components/aws/emergency.ts", "config/key-lifecycle.ts"],
         ["components/github/environments.ts", "config/github.ts"],
         ["components/github/oidc.ts", "config/github.ts"],
         ["components/github/prerequisites.ts", "config/github.ts"],
-        ["components/grafana/dashboards.ts", "config/grafana.ts"],
     ] as const).map(([from, to]) => ({ from, to, why: COMPONENT_ARGS })),
     {
         from: "components/adoption.ts", to: "config/adopt.ts",
