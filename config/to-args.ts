@@ -13,7 +13,8 @@ import type { DriftNotifierArgs } from "../components/github/drift-notifier";
 import type { EnvironmentProtectionsArgs } from "../components/github/environments";
 import type { ActionsOidcArgs } from "../components/github/oidc";
 import type { AuditInputs, KmsDashboardsArgs } from "../components/grafana/dashboards";
-import { ciDeployRoleName } from "./github";
+import { RepositorySettings, ciDeployRoleName, declaredEnvironments } from "./github";
+import type { RepositoryEnvironments } from "../components/github/repositories";
 import { autoRotates } from "../shared/key-kinds";
 import type { KeyUsageAuditArgs } from "../components/aws/key-usage";
 import type { RotationNoticesArgs } from "../components/aws/rotation-notices";
@@ -197,9 +198,20 @@ export function emergencyMaterialArgs(settings: Settings, roles: GovernanceRoleR
     };
 }
 
+/** `github.repositories` with their environments, named by their place in the stack config for messages. */
+export function githubRepositories(repositories: readonly RepositorySettings[]): RepositoryEnvironments[] {
+    return repositories.map((r, i) => ({
+        name: r.name,
+        configPath: `github.repositories[${i}]`,
+        environments: declaredEnvironments(r, i).map((e) => ({
+            name: e.environment, configPath: e.configPath, waitTimer: e.waitTimer, branches: e.branches, tags: e.tags, reviewers: e.reviewers,
+        })),
+    }));
+}
+
 /** The environments of `github.repositories` in `github:owner`. */
 export function environmentProtectionsArgs(settings: Settings): EnvironmentProtectionsArgs {
-    return { owner: settings.providers["github:owner"], repositories: settings.github.repositories, protectStateful: settings.protectStateful };
+    return { owner: settings.providers["github:owner"], repositories: githubRepositories(settings.github.repositories), protectStateful: settings.protectStateful };
 }
 
 /**
@@ -214,9 +226,11 @@ export function actionsOidcArgs(
 ): ActionsOidcArgs {
     const autoRotated = new Set(settings.aws.keys.filter((k) => autoRotates(k.kind)).map((k) => k.name));
     const autoRotatedOnly = (byName: Record<string, string>) => Object.fromEntries(Object.entries(byName).filter(([n]) => autoRotated.has(n)));
+    const repos = settings.github.repositories;
     return {
         owner: settings.providers["github:owner"],
-        repositories: settings.github.repositories,
+        // Roles for the repositories with `kmsRotation`; the workflow proposed where `commitRotationWorkflow`.
+        repositories: githubRepositories(repos).flatMap((r, i) => repos[i].kmsRotation ? [{ ...r, proposeRotationWorkflow: repos[i].commitRotationWorkflow }] : []),
         environments,
         oidcProviderArn: settings.github.oidcProviderArn,
         namePrefix: settings.aws.namePrefix,

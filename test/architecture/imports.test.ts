@@ -13,18 +13,11 @@ const ROOT = (() => {
     return d;
 })();
 
-const COMPONENT_ARGS = "components take this project's config types as Args; the narrowing of every component's Args (issue 19) removes it";
-
 /**
  * Imports that point the wrong way today, each with what removes it. The check fails when one of them
  * is gone (remove it here) and when any other import points the wrong way: the list can only shrink.
  */
 const PENDING: readonly PendingException[] = [
-    ...([
-        ["components/github/environments.ts", "config/github.ts"],
-        ["components/github/oidc.ts", "config/github.ts"],
-        ["components/github/prerequisites.ts", "config/github.ts"],
-    ] as const).map(([from, to]) => ({ from, to, why: COMPONENT_ARGS })),
     {
         from: "components/adoption.ts", to: "config/adopt.ts",
         why: "the adoption transformation applies a config section to the whole program: it belongs with the composition root (index.ts), not under components/",
@@ -32,10 +25,6 @@ const PENDING: readonly PendingException[] = [
     {
         from: "components/adoption.ts", to: "config/checks/adoption.ts",
         why: "the adoption transformation applies a config section to the whole program: it belongs with the composition root (index.ts), not under components/",
-    },
-    {
-        from: "config/checks/adoption.ts", to: "components/github/environments.ts",
-        why: "environmentSpecs (configured repositories -> environments) maps config to the GitHub components' Args; it moves with that mapping",
     },
 ];
 
