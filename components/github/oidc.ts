@@ -49,7 +49,7 @@ export interface ActionsOidcArgs {
  * GitHub Actions → AWS without stored keys: the account's GitHub OIDC provider (or the existing
  * one), one role per repository × environment that only a job of exactly that environment can
  * assume, allowed the rotation actions on this stack's keys only; the environment variables that
- * tell the rotation workflow which role, region and keys; and, where config asks, the workflow itself.
+ * tell the rotation workflow which role, region and keys; and, where asked (`proposeRotationWorkflow`), the workflow itself.
  */
 export class ActionsOidc extends pulumi.ComponentResource {
     /** The IAM OIDC provider trusted by the roles. */
