@@ -43,7 +43,17 @@ describe("aws: EmergencyMaterial alone (components/aws/emergency.ts)", () => {
         assert.strictEqual(child(run, c, "aws:secretsmanager/secretVersion:SecretVersion", "em-secret-version").inputs.secretString, "[secret]");
     });
 
-    it("outputs the secret's and the key's ARNs", () => {
+    it("defaults the recovery window to 30 days and refuses a document without contacts", async () => {
+        const args = {
+            environment: "staging", namePrefix: "acme", ctx: CTX, emergencyRoleArn: ROLE("Emergency"), recoveryRoleArn: ROLE("Recovery"),
+            adminRoleArn: ROLE("Admin"), deployers: [ROLE("deployer")], aliases: [], protect: false, tags: {},
+        };
+        const defaults = await runAlone(() => ({ secretArn: new EmergencyMaterial("em", { ...args, contacts }).secretArn }));
+        assert.strictEqual(defaults.one("aws:secretsmanager/secret:Secret", "em-secret").inputs.recoveryWindowInDays, 30);
+        await assert.rejects(runAlone(() => ({ secretArn: new EmergencyMaterial("em", { ...args, contacts: [] }).secretArn })), /at least one emergency contact/);
+    });
+
+        it("outputs the secret's and the key's ARNs", () => {
         assert.match(String(run.outputs.secretArn), /^arn:aws:secretsmanager:eu-west-1:210987654321:/);
         assert.match(String(run.outputs.keyArn), /^arn:aws:kms:eu-west-1:210987654321:key\//);
     });
