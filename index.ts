@@ -14,11 +14,10 @@ import { ActionsOidc } from "./components/github/oidc";
 import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
 import {
-    actionsOidcArgs, alertingArgs, ciIdentitiesArgs, dashboardsArgs, driftNotifierArgs, emergencyMaterialArgs, environmentProtectionsArgs,
+    actionsOidcArgs, adoptExisting, alertingArgs, ciIdentitiesArgs, dashboardsArgs, driftNotifierArgs, emergencyMaterialArgs, environmentProtectionsArgs,
     keyGovernanceArgs, keyUsageAuditArgs, kmsAuditLoggingArgs, kmsKeysArgs, rotationNoticesArgs,
 } from "./config/to-args";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
-import { adoptExisting } from "./components/adoption";
 
 /**
  * The whole program: validated settings in, components composed, typed stack outputs out. Pulumi

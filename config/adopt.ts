@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * `kms-observability:adopt` — resources that already exist (created by the old scripts or in a
  * console) and that this stack adopts instead of creating: logical resource name → the provider's
- * import id. Applied with Pulumi's `import` resource option (components/adoption.ts); listed with
+ * import id. Applied with Pulumi's `import` resource option (config/to-args/adoption.ts); listed with
  * their import-id formats, and turned into `pulumi import` commands or a bulk import file, by
  * `npm run adopt` (tools/adopt.ts). docs/adoption.md explains both paths.
  */

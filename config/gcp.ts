@@ -1,25 +1,16 @@
 import { z } from "zod";
 import { intRange, labels } from "./common";
-import { DATA_ACCESS_LOG_TYPES, KMS_SERVICE } from "../shared/gcp";
+import { DATA_ACCESS_LOG_TYPES, KMS_KEY_NAME, KMS_SERVICE } from "../shared/gcp";
 
 /**
  * `kms-observability:gcp` — Cloud KMS audit logging: Data Access audit config, a BigQuery dataset and a
  * GCS archive fed by log sinks, and log-based metrics for the events security counts.
  */
 
-const KEY_NAME = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z0-9-]+)\/keyRings\/([A-Za-z0-9_-]{1,63})\/cryptoKeys\/([A-Za-z0-9_-]{1,63})$/;
-
 /** A Cloud KMS key's full resource name, the form BigQuery and Cloud Storage take for CMEK. */
-const kmsKeyName = () => z.string().regex(KEY_NAME, {
+const kmsKeyName = () => z.string().regex(KMS_KEY_NAME, {
     error: "must be a Cloud KMS key name like projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>",
 });
-
-/** The parts of a key name validated by `kmsKeyName()`. */
-export function parseKmsKeyName(name: string): { project: string; location: string; keyRing: string; key: string } {
-    const m = KEY_NAME.exec(name);
-    if (!m) throw new Error(`not a Cloud KMS key name: ${name}`);
-    return { project: m[1], location: m[2], keyRing: m[3], key: m[4] };
-}
 
 /** A multi-region (US, EU) or a region (us-central1); BigQuery and Cloud Storage both accept these. */
 const location = () => z.string().regex(/^(US|EU|[a-z]+-[a-z]+\d+)$/, {
@@ -149,7 +140,7 @@ export const gcpSection = z.object({
     // CMEK keys must live where the data does, or BigQuery / Cloud Storage reject them. (A malformed
     // name already has its own issue: refinements still run after failed format checks.)
     const sameLocation = (keyName: string | undefined, loc: string, path: PropertyKey[]) => {
-        const keyLoc = keyName === undefined ? undefined : KEY_NAME.exec(keyName)?.[2];
+        const keyLoc = keyName === undefined ? undefined : KMS_KEY_NAME.exec(keyName)?.[2];
         if (keyLoc !== undefined && keyLoc !== loc.toLowerCase()) {
             ctx.addIssue({ code: "custom", path, input: keyName,
                 message: `must be a key in location ${loc.toLowerCase()} (the ${String(path[0])}'s location), not ${keyLoc}` });

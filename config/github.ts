@@ -214,6 +214,28 @@ export const githubSection = z.object({
 export type GithubSettings = z.infer<typeof githubSection>;
 export type RepositorySettings = GithubSettings["repositories"][number];
 
+/** One environment a repository declares, with its place in the stack config (named in messages). */
+export interface DeclaredEnvironment {
+    readonly repository: string;
+    readonly environment: EnvironmentName;
+    /** e.g. `github.repositories[0].environments.production`. */
+    readonly configPath: string;
+    readonly waitTimer: number;
+    readonly branches: readonly string[];
+    readonly tags: readonly string[];
+    readonly reviewers?: { readonly teams: readonly string[]; readonly users: readonly string[] };
+}
+
+/** The environments `github.repositories[index]` declares, production before staging. */
+export function declaredEnvironments(r: RepositorySettings, index: number): DeclaredEnvironment[] {
+    const at = (env: EnvironmentName) => ({ repository: r.name, environment: env, configPath: `github.repositories[${index}].environments.${env}` });
+    const { production, staging } = r.environments;
+    return [...(production ? [{ ...at("production"), ...production }] : []), ...(staging ? [{ ...at("staging"), ...staging }] : [])];
+}
+
+/** Every configured environment, in config order. */
+export const environmentSpecs = (repositories: readonly RepositorySettings[]): DeclaredEnvironment[] => repositories.flatMap(declaredEnvironments);
+
 /**
  * The roles trust the OIDC provider by ARN: one from another account than the keys' would make
  * every AssumeRoleWithWebIdentity fail. Cross-section, so it runs on the whole project config.

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
-import { EmergencySettings } from "../../config/key-lifecycle";
 import { NOTICE_RUNBOOK } from "../../documents/aws/notices";
 import { ArnContext, PolicyDocument, policyDocument, uniqueSorted } from "../../documents/aws/document";
 import { keyPolicy } from "../../documents/aws/key-policy";
@@ -41,11 +40,21 @@ export function emergencySecretPolicy(readers: readonly string[], deployers: rea
     );
 }
 
-/** The secret's JSON: contacts from config, procedures as runbook links (seed 004's three, plus DR). */
-export function emergencyDocument(environment: string, e: EmergencySettings, roles: { emergency: string; recovery: string }, aliases: readonly string[]): string {
+/** Someone to call in a key emergency, as the secret's document lists them. */
+export interface EmergencyContact {
+    readonly name: string;
+    /** What the contact does in an incident, e.g. `security on-call`. */
+    readonly role: string;
+    readonly email: string;
+    /** E.164 phone number. Default: none listed. */
+    readonly phone?: string;
+}
+
+/** The secret's JSON: the contacts, procedures as runbook links (seed 004's three, plus DR). */
+export function emergencyDocument(environment: string, contacts: readonly EmergencyContact[], roles: { emergency: string; recovery: string }, aliases: readonly string[]): string {
     return JSON.stringify({
         environment,
-        emergency_contacts: e.contacts,
+        emergency_contacts: contacts,
         break_glass_roles: roles,
         keys: [...aliases].sort(),
         procedures: {
@@ -58,8 +67,10 @@ export function emergencyDocument(environment: string, e: EmergencySettings, rol
 }
 
 export interface EmergencyMaterialArgs {
-    /** The contacts and procedures the document holds, and the secret's recovery window. */
-    readonly settings: EmergencySettings;
+    /** The emergency contacts the document lists, in this order. At least one. */
+    readonly contacts: readonly EmergencyContact[];
+    /** Days Secrets Manager keeps the deleted secret recoverable (7-30). Default 30 (seed 004). */
+    readonly recoveryWindowDays?: number;
     /** The environment the material is for (`staging`, `prod`): in the secret's name and description. */
     readonly environment: string;
     /** Prefix of the names: secret `<prefix>/emergency-procedures-<environment>`, alias `alias/<prefix>-emergency-material`. */
@@ -93,6 +104,7 @@ export class EmergencyMaterial extends pulumi.ComponentResource {
     constructor(name: string, args: EmergencyMaterialArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:EmergencyMaterial", name, {}, opts);
         const { ctx, tags } = args;
+        if (args.contacts.length === 0) throw new pulumi.ResourceError("EmergencyMaterial: list at least one emergency contact (the document is for the people to call)", this);
         const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
         const readers = pulumi.all([args.emergencyRoleArn, args.recoveryRoleArn]);
         const key = new kms.Key(`${name}-key`, {
@@ -118,13 +130,13 @@ export class EmergencyMaterial extends pulumi.ComponentResource {
             name: `${args.namePrefix}/emergency-procedures-${args.environment}`,
             description: `Emergency contacts and key procedures for ${args.environment} (break-glass roles only)`,
             kmsKeyId: key.arn,
-            recoveryWindowInDays: args.settings.recoveryWindowDays,
+            recoveryWindowInDays: args.recoveryWindowDays ?? 30,
             tags: { ...tags, purpose: "emergency-procedures", confidential: "true" },
         }, stateful);
         new secretsmanager.SecretVersion(`${name}-secret-version`, {
             secretId: secret.id,
             secretString: pulumi.secret(readers.apply(([emergency, recovery]) =>
-                emergencyDocument(args.environment, args.settings, { emergency, recovery }, args.aliases))),
+                emergencyDocument(args.environment, args.contacts, { emergency, recovery }, args.aliases))),
         }, { parent: this });
         new secretsmanager.SecretPolicy(`${name}-secret-policy`, {
             secretArn: secret.arn,

@@ -1,39 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 // @pulumi/github has no submodules; its index loads each resource lazily (measured: ~5 ms).
 import * as github from "@pulumi/github";
-import { EnvironmentName, RepositorySettings } from "../../config/github";
 import { checkPlanPrerequisites } from "./prerequisites";
+import { RepositoryEnvironments, environmentPath } from "./repositories";
 import { ReviewerNames, ReviewerResolver } from "./reviewers";
 
 export interface EnvironmentProtectionsArgs {
-    /** The organization (or user) that owns the repositories: `github:owner`. */
+    /** The organization (or user) that owns the repositories. */
     owner: string;
-    /** The `github.repositories` of the stack config, validated (at least one environment each). */
-    repositories: readonly RepositorySettings[];
+    /** The repositories and their environments (at least one each), checked against the owner's plan at preview. */
+    repositories: readonly RepositoryEnvironments[];
     /** `protect` and `retainOnDelete` for the environments (their history and approvals). Default false. */
     protectStateful?: boolean;
-}
-
-/** One environment of one repository as configured, with its place in the config for messages. */
-interface EnvironmentSpec {
-    readonly repository: string;
-    readonly environment: EnvironmentName;
-    readonly configPath: string;
-    readonly waitTimer: number;
-    readonly branches: readonly string[];
-    readonly tags: readonly string[];
-    readonly reviewers?: ReviewerNames;
-}
-
-/** The configured environments, in config order (production before staging within a repository). */
-export function environmentSpecs(repositories: readonly RepositorySettings[]): EnvironmentSpec[] {
-    return repositories.flatMap((r, i) => {
-        const specs: EnvironmentSpec[] = [];
-        const { production, staging } = r.environments;
-        if (production) specs.push({ repository: r.name, environment: "production", configPath: `github.repositories[${i}].environments.production`, ...production });
-        if (staging) specs.push({ repository: r.name, environment: "staging", configPath: `github.repositories[${i}].environments.staging`, ...staging });
-        return specs;
-    });
 }
 
 /**
@@ -55,33 +33,35 @@ export class EnvironmentProtections extends pulumi.ComponentResource {
         // the check, so a missing prerequisite fails the preview with what to change, before any write.
         const prerequisites = checkPlanPrerequisites(args.owner, args.repositories, { parent: this }, this);
 
-        for (const spec of environmentSpecs(args.repositories)) {
-            const envName = `${name}-${spec.repository}-${spec.environment}`;
-            const env = new github.RepositoryEnvironment(envName, {
-                repository: spec.repository,
-                environment: spec.environment,
-                waitTimer: pulumi.output(prerequisites.then(() => spec.waitTimer)),
-                // The provider defaults to letting admins bypass every rule: the protections would be advisory.
-                canAdminsBypass: false,
-                // Only the custom patterns below may deploy (not "any protected branch").
-                deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
-                ...(spec.reviewers ? {
-                    reviewers: [this.reviewerIds(resolver, spec.reviewers, `${spec.configPath}.reviewers`)],
-                    preventSelfReview: true,
-                } : {}),
-            }, { parent: this, protect: stateful, retainOnDelete: stateful });
+        for (const repo of args.repositories) {
+            for (const spec of repo.environments) {
+                const envName = `${name}-${repo.name}-${spec.name}`;
+                const env = new github.RepositoryEnvironment(envName, {
+                    repository: repo.name,
+                    environment: spec.name,
+                    waitTimer: pulumi.output(prerequisites.then(() => spec.waitTimer ?? 0)),
+                    // The provider defaults to letting admins bypass every rule: the protections would be advisory.
+                    canAdminsBypass: false,
+                    // Only the custom patterns below may deploy (not "any protected branch").
+                    deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+                    ...(spec.reviewers ? {
+                        reviewers: [this.reviewerIds(resolver, spec.reviewers, `${environmentPath(repo, spec)}.reviewers`)],
+                        preventSelfReview: true,
+                    } : {}),
+                }, { parent: this, protect: stateful, retainOnDelete: stateful });
 
-            const policy = (kind: "branch" | "tag", pattern: string) =>
-                new github.RepositoryEnvironmentDeploymentPolicy(`${envName}-${kind}-${pattern}`, {
-                    repository: env.repository,
-                    // From the environment's output: the policy waits for customBranchPolicies to be on.
-                    environment: env.environment,
-                    ...(kind === "branch" ? { branchPattern: pattern } : { tagPattern: pattern }),
-                }, { parent: this });
-            spec.branches.forEach((p) => policy("branch", p));
-            spec.tags.forEach((p) => policy("tag", p));
+                const policy = (kind: "branch" | "tag", pattern: string) =>
+                    new github.RepositoryEnvironmentDeploymentPolicy(`${envName}-${kind}-${pattern}`, {
+                        repository: env.repository,
+                        // From the environment's output: the policy waits for customBranchPolicies to be on.
+                        environment: env.environment,
+                        ...(kind === "branch" ? { branchPattern: pattern } : { tagPattern: pattern }),
+                    }, { parent: this });
+                (spec.branches ?? []).forEach((p) => policy("branch", p));
+                (spec.tags ?? []).forEach((p) => policy("tag", p));
 
-            (names[spec.repository] ??= []).push(env.environment);
+                (names[repo.name] ??= []).push(env.environment);
+            }
         }
 
         this.environments = pulumi.output(Object.fromEntries(

@@ -3,17 +3,25 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 // @pulumi/github has no submodules; its index loads each resource lazily (measured: ~5 ms).
 import * as github from "@pulumi/github";
-import { RepositorySettings } from "../../config/github";
-import { environmentSpecs } from "./environments";
+import { RepositoryEnvironments, environmentPath } from "./repositories";
 import { GITHUB_OIDC_URL, STS_AUDIENCE, githubTrustPolicy, roleName, rotationPolicy } from "../../documents/github/policies";
 import { ROTATION_VARIABLES, RotationVariable, rotationWorkflow } from "./workflow";
 import { proposeRotationWorkflow } from "./workflow-pr";
 
+/** A repository whose workflows rotate the keys: a role per environment (only the environment's name and `configPath` are read). */
+export interface RotatingRepository extends RepositoryEnvironments {
+    /**
+     * Propose the rotation workflow as `.github/workflows/kms-rotate.yml` through a pull request into
+     * the default branch (the token must be allowed to write contents, workflows and pull requests). Default false.
+     */
+    readonly proposeRotationWorkflow?: boolean;
+}
+
 export interface ActionsOidcArgs {
-    /** The organization (or user) that owns the repositories: `github:owner`. */
+    /** The organization (or user) that owns the repositories. */
     owner: string;
-    /** The `github.repositories` of the stack config; only those with `kmsRotation` get roles. */
-    repositories: readonly RepositorySettings[];
+    /** The repositories whose workflows rotate this stack's keys. Default none: only the OIDC provider. */
+    repositories?: readonly RotatingRepository[];
     /** The environments the variables and workflow belong to: they are created after them. */
     environments: pulumi.Resource;
     /**
@@ -41,7 +49,7 @@ export interface ActionsOidcArgs {
  * GitHub Actions → AWS without stored keys: the account's GitHub OIDC provider (or the existing
  * one), one role per repository × environment that only a job of exactly that environment can
  * assume, allowed the rotation actions on this stack's keys only; the environment variables that
- * tell the rotation workflow which role, region and keys; and, where config asks, the workflow itself.
+ * tell the rotation workflow which role, region and keys; and, where asked (`proposeRotationWorkflow`), the workflow itself.
  */
 export class ActionsOidc extends pulumi.ComponentResource {
     /** The IAM OIDC provider trusted by the roles. */
@@ -62,13 +70,13 @@ export class ActionsOidc extends pulumi.ComponentResource {
 
         const keyArns = pulumi.output(args.keyArns).apply((arns) => Object.values(arns));
         const aliases = pulumi.output(args.keyAliases).apply((a) => Object.values(a).sort().join(" "));
-        const rotating = args.repositories.filter((r) => r.kmsRotation);
+        const rotating = args.repositories ?? [];
         const roleArns: Record<string, Record<string, pulumi.Output<string>>> = {};
         const variables: Record<string, pulumi.Resource[]> = {};
         const afterEnvironments = { parent: this, dependsOn: [args.environments] };
 
-        for (const spec of environmentSpecs(rotating)) {
-            const { repository, environment } = spec;
+        for (const repo of rotating) for (const spec of repo.environments) {
+            const repository = repo.name, environment = spec.name;
             const base = `${name}-${repository}-${environment}`;
             const role = new iam.Role(base, {
                 name: roleName(args.namePrefix, repository, environment),
@@ -85,7 +93,7 @@ export class ActionsOidc extends pulumi.ComponentResource {
                     try {
                         return JSON.stringify(rotationPolicy(arns));
                     } catch (e) {
-                        throw new pulumi.ResourceError(`${spec.configPath}: ${(e as Error).message}`, this);
+                        throw new pulumi.ResourceError(`${environmentPath(repo, spec)}: ${(e as Error).message}`, this);
                     }
                 }),
             }, { parent: this });
@@ -103,7 +111,7 @@ export class ActionsOidc extends pulumi.ComponentResource {
         }
 
         // Proposed through a pull request: a default branch that requires pull requests rejects a direct commit.
-        for (const repo of rotating.filter((r) => r.commitRotationWorkflow)) {
+        for (const repo of rotating.filter((r) => r.proposeRotationWorkflow)) {
             proposeRotationWorkflow(`${name}-${repo.name}-kms-rotate`, {
                 owner: args.owner, repository: repo.name, content: rotationWorkflow(),
                 dependsOn: [args.environments, ...(variables[repo.name] ?? [])],

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // @pulumi/github has no submodules; its index loads each resource lazily (measured: ~5 ms).
 import * as github from "@pulumi/github";
-import { RepositorySettings } from "../../config/github";
-import { environmentSpecs } from "./environments";
+import { RepositoryEnvironments, environmentPath, repositoryPath } from "./repositories";
 
 /**
  * What the GitHub plan and the repositories must offer for the configured environments, checked with
@@ -48,19 +47,17 @@ export interface PrerequisiteReport {
  * and team access (plain data in, plain data out). `plan` is empty when the token may not read it
  * (GitHub returns the plan to organization owners only): that is a warning, not an error.
  */
-export function planPrerequisites(owner: string, plan: string, repositories: readonly RepositorySettings[],
+export function planPrerequisites(owner: string, plan: string, repositories: readonly RepositoryEnvironments[],
     facts: readonly RepositoryFacts[]): PrerequisiteReport {
     const errors: string[] = [];
     const warnings: string[] = [];
     const planName = plan.toLowerCase();
-    const allSpecs = environmentSpecs(repositories);
-    repositories.forEach((repo, i) => {
+    for (const repo of repositories) {
         const f = facts.find((x) => x.name === repo.name);
         if (!f) throw new Error(`no facts gathered for ${owner}/${repo.name}`);
-        const specs = allSpecs.filter((s) => s.repository === repo.name);
-        const where = `github.repositories[${i}] (${owner}/${repo.name}, ${f.visibility})`;
+        const where = `${repositoryPath(repo)} (${owner}/${repo.name}, ${f.visibility})`;
         if (f.visibility !== "public") {
-            const rules = specs.filter((s) => s.reviewers !== undefined || s.waitTimer > 0).map((s) => s.environment);
+            const rules = repo.environments.filter((s) => s.reviewers !== undefined || (s.waitTimer ?? 0) > 0).map((s) => s.name);
             if (planName === "") {
                 warnings.push(`${where}: could not read the plan of ${owner} (only organization owners can): environments in a ` +
                     `private or internal repository need GitHub Team or Enterprise, and required reviewers or a wait timer need Enterprise`);
@@ -72,16 +69,16 @@ export function planPrerequisites(owner: string, plan: string, repositories: rea
                     `GitHub "${plan}" offers in public repositories only: move ${owner} to GitHub Enterprise or make the repository public`);
             }
         }
-        for (const s of specs) {
+        for (const s of repo.environments) {
             for (const team of s.reviewers?.teams ?? []) {
                 if (!f.teamsWithAccess.includes(team)) {
-                    errors.push(`${s.configPath}.reviewers: team "${team}" has no access to ${owner}/${repo.name}; reviewers need at least ` +
+                    errors.push(`${environmentPath(repo, s)}.reviewers: team "${team}" has no access to ${owner}/${repo.name}; reviewers need at least ` +
                         `read access: add the team under the repository's Settings > Collaborators and teams (Read is enough)` +
                         ` (if it is listed there, github:token cannot see it: a secret team is visible to its members and organization owners only)`);
                 }
             }
         }
-    });
+    }
     return { errors, warnings };
 }
 
@@ -93,7 +90,7 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
  * access) and resolves when every prerequisite holds; rejects with every problem otherwise. Warnings
  * go to the engine log. Lookups run at preview as well as at update.
  */
-export async function checkPlanPrerequisites(owner: string, repositories: readonly RepositorySettings[],
+export async function checkPlanPrerequisites(owner: string, repositories: readonly RepositoryEnvironments[],
     opts: pulumi.InvokeOptions, resource: pulumi.Resource): Promise<void> {
     const org = github.getOrganization({ name: owner, summaryOnly: true }, opts).then(
         (o) => o.plan ?? "",

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as oss from "@pulumiverse/grafana/oss";
-import { GrafanaSettings } from "../../config/grafana";
 import { DASHBOARDS, RenderedDashboard, renderDashboards } from "../../dashboards";
+import { GrafanaInput } from "../../dashboards/grafana-input";
 import { dashboardOptions } from "../../dashboards/options";
 import { KmsLogMetricKey } from "../../metrics/gcp-log-metrics";
 import { auditDataSource, auditPrivateKey, cloudWatchDataSource, prometheusDataSource } from "../../dashboards/datasources";
@@ -18,19 +18,45 @@ export interface AuditInputs {
     readonly logMetricNames: pulumi.Input<Record<KmsLogMetricKey, string>>;
 }
 
+/**
+ * One grant on the folder: a Grafana team (by name, looked up at preview) or a basic role, and its
+ * level. Exactly one of `team` and `role`.
+ */
+export interface FolderGrantArgs {
+    /** Grafana team name, e.g. `security-ops`. */
+    readonly team?: string;
+    /** Basic role. */
+    readonly role?: "Viewer" | "Editor" | "Admin";
+    /** View (read dashboards), Edit (change them) or Admin (also change permissions). */
+    readonly permission: "View" | "Edit" | "Admin";
+}
+
 export interface KmsDashboardsArgs {
-    /** The `grafana` config section: folder, permissions, data sources, dashboard behaviour. */
-    readonly settings: GrafanaSettings;
-    /** AWS region of the AMP workspace (SigV4 signing region), i.e. `aws:region`. */
+    /** The folder holding the dashboards: its stable uid and its title. */
+    readonly folder: { readonly uid: string; readonly title: string };
+    /**
+     * The folder's grants, authoritative: exactly these (Grafana's default Viewer: View and Editor:
+     * Edit stay only if listed). At least one.
+     */
+    readonly permissions: readonly FolderGrantArgs[];
+    /**
+     * What dashboards/ builds the data sources and dashboards from: the Prometheus, CloudWatch and
+     * audit data sources (uids, names, auth) and the dashboards' refresh and time ranges.
+     */
+    readonly dashboardInput: GrafanaInput;
+    /** AWS region of the AMP workspace (SigV4 signing region) and of the CloudWatch metrics. */
     readonly awsRegion: string;
     /**
      * AMP workspace query endpoint (`prometheusEndpoint`). Given: the Prometheus data source queries it
-     * with SigV4. Unset (default): it queries `settings.prometheus.url`.
+     * with SigV4. Unset (default): it queries `dashboardInput.prometheus.url`, which must then be set.
      */
     readonly ampQueryEndpoint?: pulumi.Input<string>;
     /** The audit sink and metrics the audit dashboard reads. */
     readonly audit: AuditInputs;
-    /** `grafanaAuditServiceAccountKey` (secret); required when `settings.audit.auth` is `jwt`. */
+    /**
+     * The audit data sources' service-account key (JSON, secret). Required when
+     * `dashboardInput.audit.auth` is `jwt`; default none (`gce`: the host's metadata server).
+     */
     readonly auditServiceAccountKey?: pulumi.Input<string>;
 }
 
@@ -53,11 +79,11 @@ export class KmsDashboards extends pulumi.ComponentResource {
 
     constructor(name: string, args: KmsDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:grafana:Dashboards", name, {}, opts);
-        const g = args.settings;
+        const g = args.dashboardInput;
 
         const folder = new oss.Folder(`${name}-folder`, {
-            uid: g.folder.uid,
-            title: g.folder.title,
+            uid: args.folder.uid,
+            title: args.folder.title,
             // Hand-made dashboards in the folder survive a mistaken destroy.
             preventDestroyIfNotEmpty: true,
         }, { parent: this });
@@ -65,7 +91,7 @@ export class KmsDashboards extends pulumi.ComponentResource {
         // Authoritative: exactly these grants; Grafana's default Viewer/Editor grants stay only if listed.
         new oss.FolderPermission(`${name}-folder-permissions`, {
             folderUid: folder.uid,
-            permissions: g.permissions.map((p, i) => p.team !== undefined
+            permissions: args.permissions.map((p, i) => p.team !== undefined
                 ? { teamId: this.teamId(p.team, i), permission: p.permission }
                 : { role: p.role, permission: p.permission }),
         }, { parent: this });
@@ -136,7 +162,7 @@ export class KmsDashboards extends pulumi.ComponentResource {
 
     /** `{"privateKey": ...}` for JWT auth, as a secret; nothing for the metadata server. */
     private auditSecureJson(args: KmsDashboardsArgs): pulumi.Output<string> | undefined {
-        const a = args.settings.audit;
+        const a = args.dashboardInput.audit;
         if (a.auth === "gce") return undefined;
         if (args.auditServiceAccountKey === undefined || a.clientEmail === undefined) {
             throw new pulumi.ResourceError("grafana: audit.auth is jwt but no service-account key (grafanaAuditServiceAccountKey) or clientEmail was given", this);

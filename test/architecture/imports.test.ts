@@ -13,34 +13,12 @@ const ROOT = (() => {
     return d;
 })();
 
-const COMPONENT_ARGS = "components take this project's config types as Args; the narrowing of every component's Args (issue 19) removes it";
-
 /**
- * Imports that point the wrong way today, each with what removes it. The check fails when one of them
- * is gone (remove it here) and when any other import points the wrong way: the list can only shrink.
+ * Imports that point the wrong way, each with the work that removes it. None today: the mechanism stays
+ * so that a wrong-way import can only be admitted with its reason written here, and the check fails
+ * once such an import is gone (remove it here) and on any other import that points the wrong way.
  */
-const PENDING: readonly PendingException[] = [
-    ...([
-        ["components/aws/emergency.ts", "config/key-lifecycle.ts"],
-        ["components/gcp/cmek.ts", "config/gcp.ts"],
-        ["components/github/environments.ts", "config/github.ts"],
-        ["components/github/oidc.ts", "config/github.ts"],
-        ["components/github/prerequisites.ts", "config/github.ts"],
-        ["components/grafana/dashboards.ts", "config/grafana.ts"],
-    ] as const).map(([from, to]) => ({ from, to, why: COMPONENT_ARGS })),
-    {
-        from: "components/adoption.ts", to: "config/adopt.ts",
-        why: "the adoption transformation applies a config section to the whole program: it belongs with the composition root (index.ts), not under components/",
-    },
-    {
-        from: "components/adoption.ts", to: "config/checks/adoption.ts",
-        why: "the adoption transformation applies a config section to the whole program: it belongs with the composition root (index.ts), not under components/",
-    },
-    {
-        from: "config/checks/adoption.ts", to: "components/github/environments.ts",
-        why: "environmentSpecs (configured repositories -> environments) maps config to the GitHub components' Args; it moves with that mapping",
-    },
-];
+const PENDING: readonly PendingException[] = [];
 
 describe("architecture: imports point down the layers (docs/architecture.md)", () => {
     const edges = repositoryImports(ROOT);

@@ -66,9 +66,9 @@ export const LAYERS: readonly Layer[] = [
     { name: "config-entry", paths: ["config/schema.ts", "config/load.ts", "config/pulumi.ts"], mayImport: ["config", "config-checks", "shared", "contract", "sdk"], pulumiRuntime: true },
     { name: "components", paths: ["components/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards"], pulumiRuntime: true },
     { name: "policy", paths: ["policy/"], mayImport: ["shared", "documents"], pulumiRuntime: true },
-    // The composition root: index.ts, and the mapping of validated settings to each component's Args
-    // (config/to-args.ts, landing with the narrowing of the components' Args), which only index.ts uses.
-    { name: "program", paths: ["index.ts", "config/to-args.ts"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components"], pulumiRuntime: true },
+    // The composition root: index.ts, and config/to-args/, which maps validated settings to each
+    // component's Args and applies the `adopt` section to the program's resources; only index.ts uses it.
+    { name: "program", paths: ["index.ts", "config/to-args/"], mayImport: ["shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components"], pulumiRuntime: true },
     { name: "tools", paths: ["tools/"], mayImport: ["sdk", "shared", "contract", "documents", "metrics", "alerts", "dashboards", "config", "config-checks", "config-entry", "components", "policy", "program"], pulumiRuntime: true },
     { name: "test", paths: ["test/"], mayImport: "*", pulumiRuntime: true },
 ];

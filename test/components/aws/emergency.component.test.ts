@@ -1,19 +1,18 @@
 import * as assert from "assert";
 import { EmergencyMaterial } from "../../../components/aws/emergency";
-import { parseSettings } from "../../../config/load";
-import { StackRun, stackConfig } from "../../harness";
+import { StackRun } from "../../harness";
 import { CTX, assertNamesDerived, child, children, component, runAlone } from "../alone";
 
 const ROLE = (n: string) => `arn:aws:iam::${CTX.accountId}:role/${n}`;
 
 describe("aws: EmergencyMaterial alone (components/aws/emergency.ts)", () => {
-    const settings = parseSettings(stackConfig("staging")).aws.emergency!;
+    const contacts = [{ name: "Sec On-call", role: "security on-call", email: "oncall@example.org", phone: "+14155550100" }];
     let run: StackRun;
 
     before(async () => {
         run = await runAlone(() => {
             const e = new EmergencyMaterial("em", {
-                settings, environment: "staging", namePrefix: "acme", ctx: CTX,
+                contacts, recoveryWindowDays: 7, environment: "staging", namePrefix: "acme", ctx: CTX,
                 emergencyRoleArn: ROLE("Emergency"), recoveryRoleArn: ROLE("Recovery"), adminRoleArn: ROLE("Admin"),
                 deployers: [ROLE("deployer")], aliases: ["alias/app/data"], protect: true, tags: { env: "staging" },
             });
@@ -39,12 +38,22 @@ describe("aws: EmergencyMaterial alone (components/aws/emergency.ts)", () => {
         const secret = child(run, c, "aws:secretsmanager/secret:Secret", "em-secret");
         assert.deepStrictEqual([key.protect, secret.protect, secret.retainOnDelete], [true, true, true]);
         assert.strictEqual(secret.inputs.name, "acme/emergency-procedures-staging");
-        assert.strictEqual(secret.inputs.recoveryWindowInDays, settings.recoveryWindowDays);
+        assert.strictEqual(secret.inputs.recoveryWindowInDays, 7);
         assert.strictEqual(child(run, c, "aws:kms/alias:Alias", "em-key-alias").inputs.name, "alias/acme-emergency-material");
         assert.strictEqual(child(run, c, "aws:secretsmanager/secretVersion:SecretVersion", "em-secret-version").inputs.secretString, "[secret]");
     });
 
-    it("outputs the secret's and the key's ARNs", () => {
+    it("defaults the recovery window to 30 days and refuses a document without contacts", async () => {
+        const args = {
+            environment: "staging", namePrefix: "acme", ctx: CTX, emergencyRoleArn: ROLE("Emergency"), recoveryRoleArn: ROLE("Recovery"),
+            adminRoleArn: ROLE("Admin"), deployers: [ROLE("deployer")], aliases: [], protect: false, tags: {},
+        };
+        const defaults = await runAlone(() => ({ secretArn: new EmergencyMaterial("em", { ...args, contacts }).secretArn }));
+        assert.strictEqual(defaults.one("aws:secretsmanager/secret:Secret", "em-secret").inputs.recoveryWindowInDays, 30);
+        await assert.rejects(runAlone(() => ({ secretArn: new EmergencyMaterial("em", { ...args, contacts: [] }).secretArn })), /at least one emergency contact/);
+    });
+
+        it("outputs the secret's and the key's ARNs", () => {
         assert.match(String(run.outputs.secretArn), /^arn:aws:secretsmanager:eu-west-1:210987654321:/);
         assert.match(String(run.outputs.keyArn), /^arn:aws:kms:eu-west-1:210987654321:key\//);
     });

@@ -45,7 +45,7 @@ describe("aws: emergency material (components/aws/emergency.ts)", () => {
     it("holds the configured contacts and links each procedure to its runbook section", () => {
         const e = parseSettings(stackConfig("prod")).aws.emergency;
         assert.ok(e);
-        const d = JSON.parse(emergencyDocument("prod", e, { emergency: "arn:e", recovery: "arn:r" }, ["alias/b", "alias/a"])) as
+        const d = JSON.parse(emergencyDocument("prod", e.contacts, { emergency: "arn:e", recovery: "arn:r" }, ["alias/b", "alias/a"])) as
             { emergency_contacts: unknown[]; procedures: Record<string, string>; keys: string[] };
         assert.deepStrictEqual(d.emergency_contacts, e.contacts);
         assert.deepStrictEqual(d.keys, ["alias/a", "alias/b"]);

@@ -2,22 +2,25 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EnvironmentProtections } from "../../../components/github/environments";
 import { ActionsOidc } from "../../../components/github/oidc";
-import { parseSettings } from "../../../config/load";
-import { StackRun, stackConfig } from "../../harness";
+import { RepositoryEnvironments } from "../../../components/github/repositories";
+import { StackRun } from "../../harness";
 import { assertNamesDerived, child, children, component, runAlone } from "../alone";
 
 const KEY = "arn:aws:kms:eu-west-1:210987654321:key/k1";
 
 describe("github: EnvironmentProtections and ActionsOidc alone (components/github/environments.ts, oidc.ts)", () => {
-    // staging's repositories: ai-finance-agent-oss (rotation on) and kms-observability (kmsRotation: false), staging only.
-    const repositories = parseSettings(stackConfig("staging")).github.repositories;
+    // Like staging's: ai-finance-agent-oss (its workflows rotate the keys) and kms-observability (protections only).
+    const repositories: RepositoryEnvironments[] = [
+        { name: "ai-finance-agent-oss", environments: [{ name: "staging", branches: ["main"] }] },
+        { name: "kms-observability", environments: [{ name: "staging", branches: ["main"], tags: ["v1.2.0"], waitTimer: 5 }] },
+    ];
     let run: StackRun;
 
     before(async () => {
         run = await runAlone(() => {
             const envs = new EnvironmentProtections("gh", { owner: "ledger-mind", repositories });
             const oidc = new ActionsOidc("oidc", {
-                owner: "ledger-mind", repositories, environments: envs, namePrefix: "acme",
+                owner: "ledger-mind", repositories: [repositories[0]], environments: envs, namePrefix: "acme",
                 keyArns: { "app/data": KEY }, keyAliases: { "app/data": "alias/app/data" }, region: "eu-west-1",
                 auditDataset: pulumi.output("acme-sec:kms_audit"),
             });
@@ -33,9 +36,12 @@ describe("github: EnvironmentProtections and ActionsOidc alone (components/githu
             "github:index/repositoryEnvironment:RepositoryEnvironment gh-kms-observability-staging",
             "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy gh-ai-finance-agent-oss-staging-branch-main",
             "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy gh-kms-observability-staging-branch-main",
+            "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy gh-kms-observability-staging-tag-v1.2.0",
         ]);
         const env = child(run, c, "github:index/repositoryEnvironment:RepositoryEnvironment", "gh-ai-finance-agent-oss-staging");
-        assert.deepStrictEqual([env.inputs.canAdminsBypass, env.protect], [false, false]);
+        assert.deepStrictEqual([env.inputs.canAdminsBypass, env.protect, env.inputs.waitTimer, env.inputs.reviewers], [false, false, 0, undefined], "defaults: no wait, no reviewers");
+        const timed = child(run, c, "github:index/repositoryEnvironment:RepositoryEnvironment", "gh-kms-observability-staging");
+        assert.strictEqual(timed.inputs.waitTimer, 5);
         assertNamesDerived(run, c);
         assert.deepStrictEqual(run.outputs.environments, { "ai-finance-agent-oss": ["staging"], "kms-observability": ["staging"] });
     });
@@ -46,7 +52,7 @@ describe("github: EnvironmentProtections and ActionsOidc alone (components/githu
         assert.ok(kids.includes("aws:iam/openIdConnectProvider:OpenIdConnectProvider oidc-provider"), kids.join(", "));
         assert.ok(kids.includes("aws:iam/role:Role oidc-ai-finance-agent-oss-staging"));
         assert.ok(kids.includes("aws:iam/rolePolicy:RolePolicy oidc-ai-finance-agent-oss-staging-kms-rotation"));
-        assert.deepStrictEqual(kids.filter((k) => k.includes("kms-observability")), [], "kmsRotation: false gets nothing");
+        assert.deepStrictEqual(kids.filter((k) => k.includes("kms-observability")), [], "a repository not listed gets nothing");
         const policy = child(run, c, "aws:iam/rolePolicy:RolePolicy", "oidc-ai-finance-agent-oss-staging-kms-rotation");
         assert.ok(String(policy.inputs.policy).includes(KEY), "the role acts on the given keys");
         assertNamesDerived(run, c);

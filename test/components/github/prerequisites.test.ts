@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import { RepositoryFacts, planPrerequisites } from "../../../components/github/prerequisites";
 import { parseSettings } from "../../../config/load";
+import { environmentProtectionsArgs } from "../../../config/to-args";
 import { githubCalls } from "../../../tools/mocks/github";
 import { programErrors, stackConfig } from "../../harness";
 
-const REPOS = parseSettings(stackConfig("prod")).github.repositories;
+/** prod's repositories as config/to-args maps them (each repository and environment named by its config path). */
+const REPOS = environmentProtectionsArgs(parseSettings(stackConfig("prod"))).repositories;
 const facts = (visibility: string, teams = ["security-ops", "platform"]): RepositoryFacts[] =>
     REPOS.map((r) => ({ name: r.name, visibility, teamsWithAccess: teams }));
 

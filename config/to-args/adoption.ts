@@ -1,13 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AdoptSettings } from "../config/adopt";
-import { CatalogueInput, adoptableResources } from "../config/checks/adoption";
+import { AdoptSettings } from "../adopt";
+import { CatalogueInput, adoptableResources } from "../checks/adoption";
 
 /**
  * Applies `kms-observability:adopt`: each listed resource gets Pulumi's `import` resource option with
  * its id, so that `pulumi up` adopts what the old scripts or a console created instead of failing
  * with 409/AlreadyExists. A stack transformation reaches the resources inside components without
  * touching them; it must be registered before the first resource (index.ts calls this right after
- * loading the settings). The config layer has already checked every name and id (config/adopt.ts).
+ * loading the settings). The config layer has already checked every name and id (config/adopt.ts,
+ * config/checks/adoption.ts). It belongs to the program, not to a component: it applies a config
+ * section to every resource, whichever component registers it.
  *
  * Engine semantics (Pulumi developer docs, "Importing resources", the import resource option:
  * https://pulumi-developer-docs.readthedocs.io/latest/docs/architecture/deployment-execution/import.html):
