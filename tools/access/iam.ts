@@ -185,13 +185,31 @@ interface RequestContext {
     readonly modelled: ReadonlySet<string>;
 }
 
-// Every statement of every policy a request meets reads the same context: built once per request
-// (the access model evaluates ~20 000 requests on a 500-resource plan, one after the other).
-let lastRequest: PolicyRequest | undefined;
-let lastContext: RequestContext | undefined;
+// Every statement of every policy a request meets reads the same context, and the access model
+// makes ~20 000 requests on a 500-resource plan from a few context objects and principals: built
+// once per (context object, modelled list, principal). Request contexts are not changed once made.
+const contexts = new WeakMap<object, WeakMap<object, Map<string, RequestContext>>>();
 
 function contextOf(req: PolicyRequest): RequestContext {
-    if (req === lastRequest && lastContext) return lastContext;
+    let byModelled = contexts.get(req.context);
+    if (!byModelled) {
+        byModelled = new WeakMap();
+        contexts.set(req.context, byModelled);
+    }
+    let byPrincipal = byModelled.get(req.modelled);
+    if (!byPrincipal) {
+        byPrincipal = new Map();
+        byModelled.set(req.modelled, byPrincipal);
+    }
+    let ctx = byPrincipal.get(req.principal);
+    if (!ctx) {
+        ctx = requestContext(req);
+        byPrincipal.set(req.principal, ctx);
+    }
+    return ctx;
+}
+
+function requestContext(req: PolicyRequest): RequestContext {
     const account = accountOf(req.principal);
     const ctx: Record<string, string> = { "aws:PrincipalArn": req.principal, ...(account ? { "aws:PrincipalAccount": account } : {}), ...req.context };
     const values = new Map<string, string>();
@@ -199,9 +217,7 @@ function contextOf(req: PolicyRequest): RequestContext {
         const lower = k.toLowerCase();
         if (!values.has(lower)) values.set(lower, ctx[k]);
     }
-    lastRequest = req;
-    lastContext = { values, modelled: new Set([...values.keys(), ...req.modelled.map((k) => k.toLowerCase())]) };
-    return lastContext;
+    return { values, modelled: new Set([...values.keys(), ...req.modelled.map((k) => k.toLowerCase())]) };
 }
 
 /** All conditions of a statement (AND of operators, AND of keys): true, false or undefined (unknown). */
@@ -323,18 +339,31 @@ export interface KeyDecision {
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
  */
 export function evaluateKeyRequest(keyPolicy: PolicyDoc, identityPolicies: readonly PolicyDoc[], req: PolicyRequest): KeyDecision {
-    const hits = applicable(keyPolicy, req, "resource");
-    const identityHits = identityPolicies.flatMap((d) => applicable(d, req, "identity"));
-    const all = [...hits, ...identityHits];
-    if (all.some((a) => a.statement.Effect === "Deny" && !a.conditional)) return { outcome: "no" };
-    const best = (as: readonly Applicable[]): Outcome =>
-        as.some((a) => !a.conditional) ? "allow" : as.length ? "conditional" : "no";
-    const direct = best(hits.filter((a) => a.statement.Effect === "Allow" && a.principal === "named"));
-    const delegated = best(hits.filter((a) => a.statement.Effect === "Allow" && a.principal === "account"));
-    const identity = best(identityHits.filter((a) => a.statement.Effect === "Allow"));
+    // One pass over the applicable statements (the access model makes ~20 000 of these requests on a
+    // 500-resource plan): the best Allow per way of granting, and whether a Deny applies.
+    let direct: Outcome = "no";
+    let delegated: Outcome = "no";
+    let identity: Outcome = "no";
+    let denyMaybe = false;
+    let denied = false;
+    const better = (o: Outcome, a: Applicable): Outcome => (o === "allow" || !a.conditional ? "allow" : "conditional");
+    for (const [kind, docs] of [["resource", [keyPolicy]], ["identity", identityPolicies]] as const) {
+        for (const d of docs) {
+            for (const a of applicable(d, req, kind)) {
+                if (a.statement.Effect === "Deny") {
+                    denyMaybe = true;
+                    if (!a.conditional) denied = true;
+                } else if (a.statement.Effect === "Allow") {
+                    if (kind === "identity") identity = better(identity, a);
+                    else if (a.principal === "named") direct = better(direct, a);
+                    else if (a.principal === "account") delegated = better(delegated, a);
+                }
+            }
+        }
+    }
+    if (denied) return { outcome: "no" };
     const viaIam: Outcome = delegated === "no" || identity === "no" ? "no" : delegated === "allow" && identity === "allow" ? "allow" : "conditional";
     // A conditional deny turns a certain allow into a conditional one (it applies in some requests).
-    const denyMaybe = all.some((a) => a.statement.Effect === "Deny");
     const soften = (o: Outcome): Outcome => (o === "allow" && denyMaybe ? "conditional" : o);
     if (direct === "allow" || (direct === "conditional" && viaIam !== "allow")) return { outcome: soften(direct), via: "key-policy" };
     if (viaIam !== "no") return { outcome: soften(viaIam), via: "iam" };
