@@ -82,10 +82,17 @@ export function parseDocument(doc: unknown): Parsed {
     return { ok: true, statements };
 }
 
+// The key-policy rules ask about the same few patterns for every key: each compiles once.
+const globs = new Map<string, RegExp>();
+
 /** IAM's action glob: `*` any run, `?` one character, case-insensitive. */
 export function globMatch(pattern: string, value: string): boolean {
-    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${re}$`, "i").test(value);
+    let re = globs.get(pattern);
+    if (!re) {
+        re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+        globs.set(pattern, re);
+    }
+    return re.test(value);
 }
 
 /** Whether the statement applies to `action` (honouring wildcards and NotAction). */

@@ -1,10 +1,11 @@
 /**
  * The one place that touches @pulumi/pulumi beyond its public, typed API. The offline plan needs a
  * few of its internals: the wire format's signature values, the mock monitor (to see every
- * registration as the engine would), which config keys are secret, the promise leak detector, and
- * the knowledge that the closure serializer loads TypeScript and npm's Arborist eagerly. Each is
- * typed here; test/sdk/adapter.test.ts checks every one of them against the installed SDK and
- * names the internal and the SDK version when an upgrade changes it.
+ * registration as the engine would), which config keys are secret, the promise leak detector, the
+ * per-resource stack capture (which the plan skips), and the knowledge that the closure serializer
+ * loads TypeScript and npm's Arborist eagerly. Each is typed here; test/sdk/adapter.test.ts checks
+ * every one of them against the installed SDK and names the internal and the SDK version when an
+ * upgrade changes it.
  *
  * Nothing here loads the SDK at import time: the internals are required when first used, so pure
  * modules (tools/drift/redact.ts) can take the wire constants without paying for the SDK.
@@ -146,6 +147,30 @@ export function tapMockMonitor(tap: MonitorTap): void {
         tap.outputs(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
         registerOutputs(req, cb);
     };
+}
+
+/** The Resource class's per-resource stack capture (resource.ts, `private static stackTrace(skip)`). */
+interface StackTracing { stackTrace(skip: number): unknown[] }
+
+let skippingSourcePositions = false;
+
+/**
+ * Stops the SDK from capturing a source position and stack trace for every resource it registers.
+ * The Resource constructor calls `Resource.stackTrace(4)` (private, resource.ts), which lifts
+ * `Error.stackTraceLimit` to Infinity, formats a whole `new Error().stack`, parses every frame and
+ * turns each into a file URL, then a protobuf message per frame in the RegisterResourceRequest.
+ * The engine shows them in diagnostics; the mock monitor ignores them and no plan records them. For
+ * the offline plan's process only (tools/plan-cli.js): not for a process that talks to a real engine.
+ * Idempotent.
+ */
+export function skipSourcePositions(): void {
+    if (skippingSourcePositions) return;
+    const { Resource } = internal<{ Resource: StackTracing }>("resource");
+    if (typeof Resource?.stackTrace !== "function") {
+        throw new Error(`resource Resource.stackTrace is ${typeof Resource?.stackTrace}, not a function (${SDK_PACKAGE} ${sdkVersion()}): adapt sdk/adapter.ts skipSourcePositions`);
+    }
+    Resource.stackTrace = () => [];
+    skippingSourcePositions = true;
 }
 
 /**

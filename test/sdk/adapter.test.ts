@@ -104,6 +104,48 @@ describe("sdk/adapter: the SDK internals the offline engine uses still exist and
         leakedPromises();
     });
 
+    it("the Resource constructor captures its stack through Resource.stackTrace, and skipping it changes no registration", () => {
+        // In a child process: the skip is for the plan's own process, not for this test worker.
+        const script = `
+const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))});
+const pulumi = require("@pulumi/pulumi");
+const { Resource } = require("@pulumi/pulumi/resource");
+const real = Resource.stackTrace;
+let calls = 0;
+let frames = 0;
+Resource.stackTrace = function (skip) { calls++; const t = real.call(this, skip); frames += t.length; return t; };
+class Thing extends pulumi.CustomResource {}
+class Comp extends pulumi.ComponentResource {
+    constructor(name) { super("adapter:index:Comp", name, {}, {}); new Thing("adapter:index:Thing", name + "-thing", { v: name, s: pulumi.secret("x") }, { parent: this }); this.registerOutputs({}); }
+}
+async function run() {
+    await pulumi.runtime.setMocks({ newResource: (r) => ({ id: r.name + "-id", state: r.inputs }), call: (c) => c.inputs }, "adapter-test", "dev", true);
+    const seen = [];
+    a.tapMockMonitor({ resource: (r) => seen.push(r), outputs: () => undefined });
+    await pulumi.runtime.runInPulumiStack(async () => { new Comp("one"); new Comp("two"); return {}; });
+    await pulumi.runtime.disconnect();
+    return seen.sort((x, y) => (x.urn < y.urn ? -1 : 1));
+}
+(async () => {
+    const captured = await run();
+    const out = { calls, frames, captured: captured.length };
+    a.skipSourcePositions();
+    a.skipSourcePositions();
+    out.skipped = (await run());
+    out.same = JSON.stringify(out.skipped) === JSON.stringify(captured);
+    out.skipped = out.skipped.length;
+    out.skippedTrace = Resource.stackTrace(0);
+    process.stdout.write(JSON.stringify(out));
+})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
+        const out = JSON.parse(execFileSync(process.execPath, ["--no-warnings", "-e", script], { cwd: ROOT, encoding: "utf8" })) as Record<string, unknown>;
+        // The stack, two components and a custom resource each: every registration went through stackTrace.
+        assert.strictEqual(out.calls, 5, changed("resource Resource.stackTrace", `called ${String(out.calls)} times for 5 resources: the constructor no longer captures through it, and skipSourcePositions saves nothing`));
+        assert.ok(Number(out.frames) > 0, changed("resource Resource.stackTrace", "it returns no frames, so there is nothing to skip"));
+        assert.strictEqual(out.skipped, out.captured);
+        assert.strictEqual(out.same, true, "with source positions skipped, a registration the tap sees differs");
+        assert.deepStrictEqual(out.skippedTrace, []);
+    });
+
     it("the closure serializer still requires its heavy modules at load time from the files the adapter defers", () => {
         const dir = path.dirname(require.resolve(`${SDK_PACKAGE}/runtime/closure/codePaths`));
         for (const [file, requests] of Object.entries(DEFERRED_CLOSURE_MODULES)) {
