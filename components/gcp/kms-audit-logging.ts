@@ -10,7 +10,7 @@ import { auditSinkFilter, auditedServices } from "../../documents/gcp/filter";
 import { BucketSettings, archiveLifecycleRules, archiveRetentionPolicy, archiveVersioning } from "../../documents/gcp/lifecycle";
 import { KMS_LOG_METRICS, KmsLogMetricKey, logMetricArgs } from "../../metrics/gcp-log-metrics";
 
-/** The archive bucket's settings, as the lifecycle builders take them (components/gcp/lifecycle.ts). */
+/** The archive bucket's settings, as the lifecycle builders take them (documents/gcp/lifecycle.ts). */
 export interface ArchiveBucketArgs extends BucketSettings {
     /** Bucket name, globally unique. */
     readonly name: string;
@@ -52,7 +52,7 @@ export interface KmsAuditLoggingArgs {
     readonly protectStateful?: boolean;
 }
 
-/** A service audited besides Cloud KMS (auditedServices in components/gcp/filter.ts). */
+/** A service audited besides Cloud KMS (auditedServices in documents/gcp/filter.ts). */
 export type ExtraAuditedService = Parameters<typeof auditedServices>[0]["extraAuditedServices"][number];
 
 /** The aggregation scope and audited services, as the audit-config and sink helpers below need them. */
