@@ -162,15 +162,21 @@ export async function programErrors(raw: RawConfig, overrides: MockOverrides): P
     return [...new Set(errors)];
 }
 
-/** The problems the config layer reports for `raw`; fails the test if it accepts the config. */
-export function configProblems(raw: RawConfig): readonly string[] {
+/** The problems the config layer reports for `raw`, [] when it accepts the config. */
+export function problemsOf(raw: RawConfig): string[] {
     try {
         parseSettings(raw);
+        return [];
     } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
+        if (e instanceof ConfigError) return [...e.problems];
         throw e;
     }
-    return assert.fail("the configuration was accepted");
+}
+
+/** The problems the config layer reports for `raw`; fails the test if it accepts the config. */
+export function configProblems(raw: RawConfig): readonly string[] {
+    const problems = problemsOf(raw);
+    return problems.length > 0 ? problems : assert.fail("the configuration was accepted");
 }
 
 /** Asserts a problem line that starts with `start` (file: key = value) and mentions each of `also`. */

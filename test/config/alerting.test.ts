@@ -2,20 +2,14 @@ import * as assert from "assert";
 import { DEFAULT_TIMINGS, alertingSection } from "../../config/alerting";
 import { ConfigError } from "../../config/errors";
 import { RawConfig, parseSettings } from "../../config/load";
-import { editSection, stackConfig, withConfig } from "../harness";
+import { editSection, problemsOf, stackConfig, withConfig } from "../harness";
 
 /**
  * The problems a stack config has with the alerting section or its secrets ([] when none). Other
  * areas' problems are filtered out so these tests judge alerting alone.
  */
 function alertingProblems(raw: RawConfig): string[] {
-    try {
-        parseSettings(raw);
-        return [];
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        return e.problems.filter((p) => /kms-observability:(alerting|slack(Critical|Default)?WebhookUrl|pagerdutyRoutingKey|smtpAuthPassword)\b/.test(p));
-    }
+    return problemsOf(raw).filter((p) => /kms-observability:(alerting|slack(Critical|Default)?WebhookUrl|pagerdutyRoutingKey|smtpAuthPassword)\b/.test(p));
 }
 
 const prod = () => stackConfig("prod");

@@ -1,12 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../../config/errors";
 import { parseSettings } from "../../config/load";
 import { projectSchema, providerSchema } from "../../config/schema";
 import { PROVIDER_TOKENS, SECRETS, SECRET_KEYS, requiredSecrets, setCommand } from "../../config/secrets";
 import { SECRET_PLACEHOLDER, decoded, readStackConfig } from "../../tools/stackfile";
-import { ROOT, withConfig } from "../harness";
+import { ROOT, problemsOf, withConfig } from "../harness";
 
 const PROD_SECRETS = ["kms-observability:slackWebhookUrl", "kms-observability:slackCriticalWebhookUrl",
     "kms-observability:slackDefaultWebhookUrl", "kms-observability:pagerdutyRoutingKey", "kms-observability:smtpAuthPassword", "kms-observability:heartbeatPingUrl",
@@ -16,15 +15,7 @@ const STAGING_SECRETS = PROD_SECRETS.filter((k) => !k.endsWith("pagerdutyRouting
 /** A stack as a fresh clone has it: the committed file, no secret set yet. */
 const fresh = (stack: string) => readStackConfig(ROOT, stack, undefined, { offline: false });
 
-function problems(raw: ReturnType<typeof fresh>): string[] {
-    try {
-        parseSettings(raw);
-        return [];
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        return [...e.problems];
-    }
-}
+const problems = problemsOf;
 
 const KEY_JSON = (over: Record<string, unknown> = {}) => JSON.stringify({
     type: "service_account", project_id: "ledgermind-prod", private_key_id: "3f1c",

@@ -1,21 +1,12 @@
 import * as assert from "assert";
-import { ConfigError } from "../../config/errors";
 import { RawConfig, parseSettings } from "../../config/load";
 import { offlineContext } from "../../policy/evaluate";
-import { editSection, stackConfig, stackRun, withConfig } from "../harness";
+import { editSection, problemsOf, stackConfig, stackRun, withConfig } from "../harness";
 
 /** `raw` as the stack `stack` (its file named after it). */
 const as = (raw: RawConfig, stack: string): RawConfig => ({ ...raw, stack, file: `Pulumi.${stack}.yaml` });
 
-function problems(raw: RawConfig): string[] {
-    try {
-        parseSettings(raw);
-        return [];
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        return [...e.problems];
-    }
-}
+const problems = problemsOf;
 
 describe("config: one answer to \"is this production\" (config/tier.ts)", () => {
     it("refuses a stack prd declaring environment prod: the policy pack would not treat it as production", () => {
