@@ -18,7 +18,7 @@ export const SDK_PACKAGE = "@pulumi/pulumi";
 /** The installed SDK version (for messages when an internal has moved). */
 export function sdkVersion(): string {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(`${SDK_PACKAGE}/package.json`) as { version: string }).version;
+    return (require("@pulumi/pulumi/package.json") as { version: string }).version;
 }
 
 /**
@@ -33,10 +33,22 @@ export const WIRE = {
     unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
 } as const;
 
+/**
+ * The SDK's internal modules the adapter reads, by their path inside the package. Each is required
+ * by a literal path, so the plan's bundle (tools/plan-bundle.ts) resolves it to the same module
+ * instance the rest of the bundle uses (a computed path would load a second copy of the SDK).
+ */
+const INTERNALS = {
+    "runtime/config": () => require("@pulumi/pulumi/runtime/config"),
+    "runtime/debuggable": () => require("@pulumi/pulumi/runtime/debuggable"),
+    "runtime/settings": () => require("@pulumi/pulumi/runtime/settings"),
+    "runtime/state": () => require("@pulumi/pulumi/runtime/state"),
+    resource: () => require("@pulumi/pulumi/resource"),
+} as const;
+
 /** An internal module of the SDK, by its path inside the package (`runtime/config`). */
-function internal<T>(module: string): T {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(`${SDK_PACKAGE}/${module}`) as T;
+function internal<T>(module: keyof typeof INTERNALS): T {
+    return INTERNALS[module]() as T;
 }
 
 /** Whether the running stack's config marks `key` secret (runtime/config `isConfigSecret`, untyped). */
@@ -173,6 +185,57 @@ export function skipSourcePositions(): void {
     skippingSourcePositions = true;
 }
 
+/** runtime/debuggable: the SDK's promise-leak detector (untyped internals). */
+interface Debuggable {
+    debugPromiseLeaks: boolean;
+    debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T>;
+}
+interface LeakStore { leakCandidates: Set<Promise<unknown>> }
+
+let lightLeakDetector = false;
+
+/**
+ * Keeps the SDK's promise-leak detector and drops its per-promise debugging aids. The SDK wraps
+ * ~57 promises per registered resource in `debuggablePromise` (runtime/debuggable.ts): each gets
+ * three `Object.defineProperty` (an id, a context, a formatted `new Error().stack`), is added to the
+ * store's `leakCandidates`, and is returned as `p.then(...).catch(...)` — two more promises and two
+ * more microtask turns — removing it from the set when it settles. Here each promise is still
+ * added and removed, and a rejection still carries `err.promise` and propagates, through one
+ * `p.then(onSettled, onRejected)`; the leak report at exit (the SDK's, unchanged) still counts the
+ * promises that never settled. The properties are only read by the report's
+ * `PULUMI_DEBUG_PROMISE_LEAKS` detail, so with that variable set nothing is changed. The first call
+ * goes to the SDK's own function, which schedules the report at process exit. For the offline
+ * plan's process only (tools/plan-bundle.ts). Idempotent.
+ */
+export function lightenPromiseLeakDetector(): void {
+    if (lightLeakDetector) return;
+    const debuggable = internal<Debuggable>("runtime/debuggable");
+    const state = internal<{ getStore(): LeakStore }>("runtime/state");
+    if (typeof debuggable.debuggablePromise !== "function" || typeof state.getStore !== "function") {
+        throw new Error(`runtime/debuggable debuggablePromise or runtime/state getStore is not a function (${SDK_PACKAGE} ${sdkVersion()}): adapt sdk/adapter.ts lightenPromiseLeakDetector`);
+    }
+    lightLeakDetector = true;
+    if (debuggable.debugPromiseLeaks) return;
+    const original = debuggable.debuggablePromise;
+    let scheduled = false;
+    debuggable.debuggablePromise = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {
+        if (!scheduled) {
+            scheduled = true;
+            return original(p, ctx);
+        }
+        const leakCandidates = state.getStore().leakCandidates;
+        leakCandidates.add(p);
+        return p.then((value) => {
+            leakCandidates.delete(p);
+            return value;
+        }, (err: unknown) => {
+            leakCandidates.delete(p);
+            (err as { promise?: unknown }).promise = p;
+            throw err;
+        });
+    };
+}
+
 /**
  * Modules the closure serializer (runtime/closure/*, used only to turn JavaScript functions into
  * code: dynamic providers, callback functions) requires at load time, with what they cost: the
@@ -212,7 +275,7 @@ export function deferClosureSerializer(): void {
  * `__importStar`/`__importDefault` helpers hand it back unchanged, and answers `default` with the
  * real CommonJS export as those helpers would have.
  */
-function lazyModule(load: () => unknown): unknown {
+export function lazyModule(load: () => unknown): unknown {
     let real: Record<PropertyKey, unknown> | undefined;
     const get = (): Record<PropertyKey, unknown> => (real ??= load() as Record<PropertyKey, unknown>);
     return new Proxy({}, {

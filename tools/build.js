@@ -2,7 +2,7 @@
 // Transpiles the TypeScript sources to dist/ with esbuild (no type-checking: that is `npm run
 // typecheck`). With --if-stale it does nothing when dist/ is newer than every source file, so
 // `npm run plan` starts without loading a compiler. tools/plan-cli.js calls build() in its own
-// process, so the plan pays for no second node start-up.
+// process, so the plan pays for no second node start-up. It also bundles the plan (bundlePlan).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -25,16 +25,78 @@ function sources() {
     return out;
 }
 
-/** Transpiles every source into dist/; with `ifStale`, only when a source is newer than the last build. */
-function build({ ifStale = false } = {}) {
+// What the plan's bundle was built from besides the sources: the installed packages (npm writes
+// node_modules/.package-lock.json on every install).
+const installed = path.join(root, "node_modules", ".package-lock.json");
+
+/**
+ * Transpiles every source into dist/ and bundles the plan (dist/plan/plan.js); with `ifStale`,
+ * only when a source, this file or the installed packages are newer than the last build.
+ */
+async function build({ ifStale = false } = {}) {
     const files = sources();
-    if (ifStale && fs.existsSync(stamp)) {
+    if (ifStale && fs.existsSync(stamp) && fs.existsSync(BUNDLE)) {
         const built = fs.statSync(stamp).mtimeMs;
-        const newest = Math.max(...files.map((f) => fs.statSync(f).mtimeMs), fs.statSync(__filename).mtimeMs);
+        const inputs = [...files, __filename, ...(fs.existsSync(installed) ? [installed] : [])];
+        const newest = Math.max(...inputs.map((f) => fs.statSync(f).mtimeMs));
         if (newest <= built) return false;
     }
     transpile(files);
+    await bundlePlan();
+    fs.writeFileSync(stamp, new Date().toISOString() + "\n");
     return true;
+}
+
+/** The offline plan as one file, what `npm run plan` runs (tools/plan-cli.js; tools/plan-bundle.ts says why). */
+const BUNDLE = path.join(root, "dist", "plan", "plan.js");
+
+/**
+ * Bundles tools/plan-bundle.ts, the program and their packages into BUNDLE. The closure
+ * serializer's heavy dependencies (TypeScript, npm's Arborist: sdk/adapter.ts
+ * DEFERRED_CLOSURE_MODULES) stay out of it: each becomes a stand-in that requires the installed
+ * module, by its path relative to the bundle, on first use — which no offline plan makes.
+ */
+async function bundlePlan() {
+    const { DEFERRED_CLOSURE_MODULES } = require(path.join(root, "dist", "sdk", "adapter.js"));
+    const closureDir = path.dirname(require.resolve("@pulumi/pulumi/runtime/closure/codePaths", { paths: [root] }));
+    // The modules deferred, by resolved path: the closure serializer also requires TypeScript inside
+    // functions of other files (utils.js, rewriteSuper.js), which node runs lazily but a bundler inlines.
+    const targets = new Set(Object.entries(DEFERRED_CLOSURE_MODULES).flatMap(([file, requests]) =>
+        requests.map((r) => require.resolve(r, { paths: [closureDir] }))));
+    const deferred = (importer, request) => {
+        if (path.dirname(importer) !== closureDir) return undefined;
+        const real = require.resolve(request, { paths: [closureDir] });
+        return targets.has(real) ? real : undefined;
+    };
+    const adapterSource = path.join(root, "sdk", "adapter.ts");
+    // The asynchronous API: esbuild runs plugins only there.
+    await require("esbuild").build({
+        entryPoints: [path.join(root, "tools", "plan-bundle.ts")],
+        outfile: BUNDLE,
+        bundle: true,
+        format: "cjs",
+        platform: "node",
+        target: "node20",
+        logLevel: "warning",
+        plugins: [{
+            name: "defer-closure-serializer",
+            setup(b) {
+                b.onResolve({ filter: /.*/ }, (a) => {
+                    const real = deferred(a.importer, a.path);
+                    if (!real) return undefined;
+                    return { path: path.relative(path.dirname(BUNDLE), real).split(path.sep).join("/"), namespace: "deferred" };
+                });
+                b.onLoad({ filter: /.*/, namespace: "deferred" }, (a) => ({
+                    loader: "js",
+                    resolveDir: root,
+                    // A computed path, so esbuild leaves the require to run time.
+                    contents: `const { lazyModule } = require(${JSON.stringify(adapterSource)});\n` +
+                        `const target = require("path").join(__dirname, ${JSON.stringify(a.path)});\n` +
+                        "module.exports = lazyModule(() => require(target));\n",
+                }));
+            },
+        }],
+    });
 }
 
 function transpile(files) {
@@ -55,12 +117,16 @@ function transpile(files) {
         for (const e of fs.readdirSync(d, { withFileTypes: true })) {
             const p = path.join(d, e.name);
             if (e.isDirectory()) prune(p);
-            else if (e.name.endsWith(".js") && !expected.has(p)) fs.rmSync(p);
+            else if (e.name.endsWith(".js") && !expected.has(p) && p !== BUNDLE) fs.rmSync(p);
         }
     };
     prune(path.join(root, "dist"));
-    fs.writeFileSync(stamp, new Date().toISOString() + "\n");
 }
 
-module.exports = { build };
-if (require.main === module) build({ ifStale: process.argv.includes("--if-stale") });
+module.exports = { build, BUNDLE };
+if (require.main === module) {
+    build({ ifStale: process.argv.includes("--if-stale") }).catch((e) => {
+        process.stderr.write(`build failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+    });
+}

@@ -205,11 +205,20 @@ export async function main(argv: readonly string[], projectDir: string, program:
 /** Writes `text` and resolves once the stream has taken it all (a pipe may hold more than its buffer). */
 const drain = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => { stream.write("", () => resolve()); });
 
-/** `npm run plan` (through tools/plan-cli.js) or `node dist/tools/plan.js`: runs main on this process's arguments and exits with its code. */
+/** `node dist/tools/plan.js`: runs main on this process's arguments with the program in dist/, and exits with its code. */
 export function cli(): void {
     const projectDir = path.resolve(__dirname, "..", "..");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    main(process.argv.slice(2), projectDir, () => (require(path.join(projectDir, "dist", "index.js")) as () => unknown)())
+    runCli(projectDir, () => (require(path.join(projectDir, "dist", "index.js")) as () => unknown)());
+}
+
+/**
+ * Runs main on this process's arguments and exits with its code, once stdout and stderr are
+ * flushed. `program` runs the Pulumi program; the plan's bundle (tools/plan-bundle.ts, what
+ * `npm run plan` runs) passes the one it was bundled with.
+ */
+export function runCli(projectDir: string, program: () => unknown): void {
+    main(process.argv.slice(2), projectDir, program)
         // Exit only once stdout and stderr are flushed: process.exit() drops what a full pipe still holds.
         .then(async (code) => {
             await Promise.all([drain(process.stdout), drain(process.stderr)]);

@@ -26,9 +26,9 @@ export function writeStackFile(raw: RawConfig, file: string): void {
     fs.writeFileSync(file, stringify({ config }));
 }
 
-/** Runs the offline plan CLI as a user would (built dist/), bounded in time. */
+/** Runs the offline plan CLI as a user would (`npm run plan`: tools/plan-cli.js and the plan's bundle), bounded in time. */
 export function runPlanCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], {
+    const r = spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "tools", "plan-cli.js"), ...args], {
         cwd: ROOT, encoding: "utf8", timeout: 60_000,
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };

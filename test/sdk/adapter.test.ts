@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -184,5 +184,44 @@ const out = { atLoad: loaded() };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    describe("lightenPromiseLeakDetector: the leak report and rejections unchanged, the per-promise debugging aids gone", () => {
+        // A fresh process each: the patch is process-wide, and the SDK's report runs at exit.
+        const leakScript = (calls: string) => `
+const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))});
+const d = require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [${JSON.stringify(ROOT)}] }));
+const original = d.debuggablePromise;
+a.lightenPromiseLeakDetector();
+const out = { lightened: d.debuggablePromise !== original };
+(async () => { ${calls} process.stdout.write(JSON.stringify(out)); })();`;
+        const run = (calls: string, env: Record<string, string> = {}) => {
+            const r = spawnSync(process.execPath, ["--no-warnings", "-e", leakScript(calls)], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 30_000 });
+            return { status: r.status, stderr: r.stderr, out: JSON.parse(r.stdout || "{}") as Record<string, unknown> };
+        };
+
+        it("promises that never settle are still reported at exit, and fail the run as the SDK does", () => {
+            const r = run(`d.debuggablePromise(new Promise(() => {}), "first"); d.debuggablePromise(new Promise(() => {}), "second");
+                out.value = await d.debuggablePromise(Promise.resolve(7), "settles");`);
+            assert.strictEqual(r.out.lightened, true, changed("runtime/debuggable debuggablePromise", "the adapter could not replace it"));
+            assert.strictEqual(r.out.value, 7);
+            assert.match(r.stderr, /detected that 2 promises were still active/, changed("runtime/debuggable leak report", r.stderr));
+            assert.strictEqual(r.status, 1, "the SDK fails a run that leaked promises");
+        });
+
+        it("a settled run reports nothing; a rejection propagates with err.promise set", () => {
+            const r = run(`d.debuggablePromise(Promise.resolve(1), "first");
+                const p = Promise.reject(new Error("boom"));
+                try { await d.debuggablePromise(p, "rejects"); } catch (e) { out.message = e.message; out.promise = e.promise === p; }`);
+            assert.deepStrictEqual(r.out, { lightened: true, message: "boom", promise: true });
+            assert.strictEqual(r.stderr, "");
+            assert.strictEqual(r.status, 0);
+        });
+
+        it("with PULUMI_DEBUG_PROMISE_LEAKS set the SDK's own function stays, for its detailed report", () => {
+            const r = run("d.debuggablePromise(new Promise(() => {}), \"kept\");", { PULUMI_DEBUG_PROMISE_LEAKS: "1" });
+            assert.strictEqual(r.out.lightened, false);
+            assert.match(r.stderr, /Promise leak detected:\s*CONTEXT\(\d+\): kept/);
+        });
     });
 });

@@ -6,8 +6,13 @@ import * as path from "path";
 import { ROOT } from "../harness";
 import { planInProcess } from "../policy/plan-cli";
 
+/** `npm run plan -- <args>` as package.json runs it: tools/plan-cli.js, which runs the plan's bundle (dist/plan/plan.js). */
 const plan = (...args: string[]) =>
-    spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], { encoding: "utf8", cwd: ROOT });
+    spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "tools", "plan-cli.js"), ...args], { encoding: "utf8", cwd: ROOT });
+
+/** Every file under `dir`, relative, sorted. */
+const filesIn = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
 
 describe("tools: offline plan (contract)", () => {
     let dir: string;
@@ -15,17 +20,22 @@ describe("tools: offline plan (contract)", () => {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     for (const stack of ["staging", "prod"]) {
-        // One run is `npm run plan` in a fresh process; the other its main() in this test process, which
-        // may have evaluated other stacks before: the bytes must not depend on time, randomness or leftover state.
-        it(`${stack}: a fresh run and one in the test process write byte-identical plan.json with the documented shape`, async () => {
+        // One run is `npm run plan` in a fresh process (the bundle, with the SDK's stack capture skipped
+        // and its leak detector lightened); the other main() of the unbundled modules in this test
+        // process, which may have evaluated other stacks before: the bytes must not depend on time,
+        // randomness, leftover state or on being bundled.
+        it(`${stack}: npm run plan and main() in the test process write byte-identical files, plan.json with the documented shape`, async () => {
             const a = path.join(dir, `${stack}-a`);
             const b = path.join(dir, `${stack}-b`);
             for (const res of [plan("--stack", stack, "--out", a), await planInProcess(["--stack", stack, "--out", b])]) {
                 assert.strictEqual(res.status, 0, res.stderr);
                 assert.match(res.stdout, new RegExp(`plan kms-observability/${stack}: \\d+ resources`));
             }
+            assert.deepStrictEqual(filesIn(a), filesIn(b));
+            for (const f of filesIn(a)) {
+                assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), `${f} differs between npm run plan and main()`);
+            }
             const first = fs.readFileSync(path.join(a, "plan.json"), "utf8");
-            assert.strictEqual(first, fs.readFileSync(path.join(b, "plan.json"), "utf8"));
             const doc = JSON.parse(first) as Record<string, unknown> & { resources: Record<string, unknown>[] };
             assert.deepStrictEqual(Object.keys(doc).sort(), ["outputs", "policy", "project", "providers", "resources", "stack"]);
             assert.strictEqual(doc.project, "kms-observability");

@@ -60,7 +60,12 @@ export function accessModel(plan: PlanLike): AccessModel {
         keyIdByUrn.set(keyUrn, target.replace(/^arn:.*:key\//, ""));
         if (!aliasByUrn.has(keyUrn) && str(r.inputs.name)) aliasByUrn.set(keyUrn, String(r.inputs.name));
     }
-    const allText = JSON.stringify(resources.map((r) => r.inputs));
+    // The ARN of each key as the plan spells it (topics, role policies): the first one per key id, in
+    // one pass over the plan's inputs (a search per key would read the whole plan once per key).
+    const spelledArns = new Map<string, string>();
+    for (const m of JSON.stringify(resources.map((r) => r.inputs)).matchAll(/arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/([^"\\,\s*?]+)/g)) {
+        if (!spelledArns.has(m[1])) spelledArns.set(m[1], m[0]);
+    }
     const standalonePolicies = new Map<string, unknown>();
     for (const r of resources.filter((x) => x.type === "aws:kms/keyPolicy:KeyPolicy")) {
         const id = str(r.inputs.keyId);
@@ -76,7 +81,7 @@ export function accessModel(plan: PlanLike): AccessModel {
         const partition = root?.[1] ?? "aws";
         const account = outputs.accountId ?? rootAccount ?? "000000000000";
         // The ARN as the plan spells it elsewhere (topics, role policies), else built from the stack's region.
-        const spelled = keyId ? new RegExp(`arn:[a-z-]+:kms:[a-z0-9-]+:\\d{12}:key/${keyId}`).exec(allText)?.[0] : undefined;
+        const spelled = keyId ? spelledArns.get(keyId) : undefined;
         const arn = spelled ?? `arn:${partition}:kms:${outputs.region ?? "*"}:${account}:key/${keyId ?? r.name}`;
         const tags = (r.inputs.tags ?? {}) as Record<string, unknown>;
         keys.push({

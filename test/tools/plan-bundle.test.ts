@@ -1,0 +1,58 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEFERRED_CLOSURE_MODULES } from "../../sdk/adapter";
+import { ROOT } from "../harness";
+
+/**
+ * The plan's bundle (tools/build.js bundlePlan, tools/plan-bundle.ts), what `npm run plan` runs.
+ * That it writes the same files as the unbundled plan is test/tools/plan.test.ts; here: what is
+ * in it and what a run of it loads.
+ */
+const BUNDLE = path.join(ROOT, "dist", "plan", "plan.js");
+// esbuild marks where each bundled file starts with a comment naming its path.
+const bundled = (source: string, pkg: string) => source.includes(`\n// node_modules/${pkg}/`);
+
+describe("tools: the plan's bundle", () => {
+    let source: string;
+    before(() => { source = fs.readFileSync(BUNDLE, "utf8"); });
+
+    it("holds the program, the plan tool and the SDKs in one file", () => {
+        for (const pkg of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/gcp", "@pulumi/github", "@pulumiverse/grafana", "zod", "yaml"]) {
+            assert.ok(bundled(source, pkg), `${pkg} is not in the bundle`);
+        }
+        for (const file of ["index.ts", "tools/plan.ts", "tools/plan-bundle.ts", "sdk/adapter.ts", "components/aws/governance.ts"]) {
+            assert.ok(source.includes(`\n// ${file}\n`), `${file} is not in the bundle`);
+        }
+    });
+
+    it("leaves out the closure serializer's TypeScript and Arborist; each stand-in names an installed file", () => {
+        for (const pkg of ["typescript", "@npmcli/arborist", "normalize-package-data", "fdir"]) {
+            assert.ok(!bundled(source, pkg), `${pkg} was bundled`);
+        }
+        const targets = [...source.matchAll(/require\("path"\)\.join\(__dirname, "([^"]+)"\)/g)].map((m) => m[1]);
+        const deferred = Object.values(DEFERRED_CLOSURE_MODULES).flat();
+        assert.strictEqual(targets.length, deferred.length, `stand-ins ${targets.join(", ")} for ${deferred.join(", ")}`);
+        for (const t of targets) assert.ok(fs.existsSync(path.join(path.dirname(BUNDLE), t)), `stand-in target ${t} does not exist`);
+    });
+
+    it("a plan run loads neither TypeScript nor Arborist, and nothing else from node_modules", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-bundle-"));
+        try {
+            const report = path.join(dir, "loaded.json");
+            const preload = path.join(dir, "preload.js");
+            fs.writeFileSync(preload, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(report)},
+                JSON.stringify(Object.keys(require.cache).filter((f) => f.includes("/node_modules/")))));`);
+            const r = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", preload, path.join(ROOT, "tools", "plan-cli.js"), "--stack", "staging", "--out", path.join(dir, "out")],
+                { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+            assert.strictEqual(r.status, 0, r.stderr);
+            const loaded = JSON.parse(fs.readFileSync(report, "utf8")) as string[];
+            // esbuild itself is required by the staleness check only when a rebuild is due.
+            assert.deepStrictEqual(loaded.filter((f) => !f.includes("/node_modules/esbuild/")), []);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
