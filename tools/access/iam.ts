@@ -186,6 +186,45 @@ export interface KeyDecision {
     readonly via?: "key-policy" | "iam";
 }
 
+/** A statement that applies to a request whatever its resource: it covers the caller, matches the action, and its conditions hold or are unknown. */
+interface Candidate extends Covering {
+    readonly conditional: boolean;
+}
+
+function candidatesFor(docs: readonly PolicyDoc[], kind: "identity" | "resource", req: PolicyRequest): Candidate[] {
+    const out: Candidate[] = [];
+    for (const doc of docs) {
+        for (const { statement, principal } of coveringStatements(doc, req.principal, kind)) {
+            if (!actionMatches(statement, req.action)) continue;
+            const cond = conditionsHold(statement, req);
+            if (cond !== false) out.push({ statement, principal, conditional: cond === undefined });
+        }
+    }
+    return out;
+}
+
+// A principal's identity policies are the same for every key, and the access model asks the same
+// (principal, action, context) once per key: their candidates are worked out once, leaving only the
+// Resource check per key. Keyed by object identity (the policy list, the context and the modelled
+// list are not changed once made); a key policy belongs to one key and is not remembered.
+type ByContext = WeakMap<object, WeakMap<object, Candidate[]>>;
+const identityCandidates = new WeakMap<readonly PolicyDoc[], Map<string, Map<string, ByContext>>>();
+
+function candidatesOf(docs: readonly PolicyDoc[], kind: "identity" | "resource", req: PolicyRequest): readonly Candidate[] {
+    if (kind === "resource") return candidatesFor(docs, kind, req);
+    let byPrincipal = identityCandidates.get(docs);
+    if (!byPrincipal) identityCandidates.set(docs, (byPrincipal = new Map()));
+    let byAction = byPrincipal.get(req.principal);
+    if (!byAction) byPrincipal.set(req.principal, (byAction = new Map()));
+    let byContext = byAction.get(req.action);
+    if (!byContext) byAction.set(req.action, (byContext = new WeakMap()));
+    let byModelled = byContext.get(req.context);
+    if (!byModelled) byContext.set(req.context, (byModelled = new WeakMap()));
+    let out = byModelled.get(req.modelled);
+    if (!out) byModelled.set(req.modelled, (out = candidatesFor(docs, kind, req)));
+    return out;
+}
+
 /**
  * A same-account request to a KMS key: allowed if the key policy allows the principal directly, or
  * the key policy allows the account (root) and an identity policy of the principal allows; an
@@ -203,12 +242,9 @@ export function evaluateKeyRequest(keyPolicy: PolicyDoc, identityPolicies: reado
     let denyMaybe = false;
     let denied = false as boolean;
     const better = (o: Outcome, conditional: boolean): Outcome => (o === "allow" || !conditional ? "allow" : "conditional");
-    const visit = (doc: PolicyDoc, kind: "identity" | "resource") => {
-        for (const { statement: s, principal } of coveringStatements(doc, req.principal, kind)) {
-            if (!actionMatches(s, req.action) || !resourceMatches(s, req.resource)) continue;
-            const cond = conditionsHold(s, req);
-            if (cond === false) continue;
-            const conditional = cond === undefined;
+    const visit = (candidates: readonly Candidate[]) => {
+        for (const { statement: s, principal, conditional } of candidates) {
+            if (!resourceMatches(s, req.resource)) continue;
             if (s.Effect === "Deny") {
                 denyMaybe = true;
                 if (!conditional) denied = true;
@@ -219,8 +255,8 @@ export function evaluateKeyRequest(keyPolicy: PolicyDoc, identityPolicies: reado
             }
         }
     };
-    visit(keyPolicy, "resource");
-    for (const d of identityPolicies) visit(d, "identity");
+    visit(candidatesOf([keyPolicy], "resource", req));
+    visit(candidatesOf(identityPolicies, "identity", req));
     if (denied) return { outcome: "no" };
     const viaIam: Outcome = delegated === "no" || identity === "no" ? "no" : delegated === "allow" && identity === "allow" ? "allow" : "conditional";
     // A conditional deny turns a certain allow into a conditional one (it applies in some requests).
