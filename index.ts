@@ -3,7 +3,7 @@ import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { Alerting } from "./components/alerting/alerting";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
-import { keyMappingOf } from "./documents/aws/key-kinds";
+import { keyMappingEntryOf } from "./documents/aws/key-kinds";
 import { RotationNotices } from "./components/aws/rotation-notices";
 import { KeyUsageAudit } from "./components/aws/key-usage";
 import { EmergencyMaterial } from "./components/aws/emergency";
@@ -31,9 +31,10 @@ export = function kmsObservability(): ProgramOutputs {
     const keyGovernance = new KeyGovernance("aws-kms-governance", keyGovernanceArgs(settings));
     const roles = keyGovernance.roles;
     const awsKeys = new KmsKeys("aws-kms-keys", kmsKeysArgs(settings, roles));
-    // The CEK↔CMK mapping: published, and named in every rotation notice.
-    const keyMapping = pulumi.all([awsKeys.keyArns, awsKeys.generationArns])
-        .apply(([arns, generations]) => keyMappingOf(settings.aws.keys, arns, generations));
+    // The CEK↔CMK mapping: published, and named in every rotation notice. An entry per key from that
+    // key's own ARNs, so a notice or metric filter about one key depends on that key alone.
+    const keyMapping = Object.fromEntries(settings.aws.keys.map((k) => [k.name, pulumi.all([awsKeys.byKey[k.name].keyArn, awsKeys.byKey[k.name].generationArns])
+        .apply(([arn, generations]) => keyMappingEntryOf(k, arn, generations))]));
     const rotationNotices = new RotationNotices("aws-key-rotation-notices",
         rotationNoticesArgs(settings, keyMapping, { adminRoleArn: roles.admin.arn, recoveryRoleArn: roles.recovery.arn }));
     new KeyUsageAudit("aws-key-usage", keyUsageAuditArgs(settings, keyMapping, keyGovernance.topicArns.apply((t) => t["kms-security"])));
@@ -65,7 +66,7 @@ export = function kmsObservability(): ProgramOutputs {
             roleArns: keyGovernance.roleArns,
             topicArns: keyGovernance.topicArns,
             topicKeyArn: keyGovernance.topicKeyArn,
-            keyMapping,
+            keyMapping: pulumi.all(keyMapping),
             rotationNoticeTopicArns: rotationNotices.topicArns,
             ...(emergency ? { emergencySecretArn: emergency.secretArn } : {}),
         },

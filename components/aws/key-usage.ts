@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import { KeyMapping } from "../../contract/key-mapping";
+import { KeyMappingInput, mappingEntry } from "./key-mapping-input";
 import { EventPattern, RUNBOOK } from "../../documents/aws/detections";
 import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../../metrics/aws-key-usage";
 import { keySlug } from "../../documents/aws/key-kinds";
@@ -82,8 +82,8 @@ export interface KeyUsageAuditArgs {
     readonly namePrefix: string;
     /** The keys whose operations and errors are counted (names in `mapping`). Default none. */
     readonly keyNames?: readonly string[];
-    /** The mapping with the keys' ARNs (every generation). */
-    readonly mapping: pulumi.Input<KeyMapping>;
+    /** The CEK↔CMK mapping with the keys' ARNs (every generation), an entry per key. */
+    readonly mapping: KeyMappingInput;
     /** The `kms-security` topic (its policy admits this rule and alarm: usagePublishers). */
     readonly securityTopicArn: pulumi.Input<string>;
     /**
@@ -108,7 +108,6 @@ export class KeyUsageAudit extends pulumi.ComponentResource {
         const { ctx } = args;
         const tags = { ...(args.tags ?? {}) };
         const prefix = args.namePrefix;
-        const mapping = pulumi.output(args.mapping);
         const rule = new cloudwatch.EventRule(`${name}-${CROSS_ACCOUNT_ID}`, {
             name: crossAccountRuleName(prefix),
             description: `KMS call on a key of ${ctx.accountId} by another account; notifies ${prefix}-kms-security. Runbook: ${RUNBOOK}#${CROSS_ACCOUNT_ID}`,
@@ -127,7 +126,7 @@ export class KeyUsageAudit extends pulumi.ComponentResource {
         const trail = args.cloudTrailLogGroupName;
         if (trail !== undefined) {
             for (const keyName of args.keyNames ?? []) {
-                const arns = mapping.apply((m) => [m[keyName].keyArn, ...Object.values(m[keyName].generations)].filter((a, i, all) => all.indexOf(a) === i));
+                const arns = mappingEntry(args.mapping, keyName).apply((e) => [e.keyArn, ...Object.values(e.generations)].filter((a, i, all) => all.indexOf(a) === i));
                 for (const [suffix, metric, errors, dim] of [["ops", OPERATIONS_METRIC, false, "Operation"], ["errors", ERRORS_METRIC, true, "ErrorCode"]] as const) {
                     new cloudwatch.LogMetricFilter(`${name}-${keySlug(keyName)}-${suffix}`, {
                         name: boundedName([prefix, "key-usage", suffix, keySlug(keyName)], 512),

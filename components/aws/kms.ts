@@ -56,6 +56,11 @@ export class KmsKeys extends pulumi.ComponentResource {
     public readonly aliases: pulumi.Output<Record<string, string>>;
     /** ARN by generation id, for keys rotated by generations (sign, mac), by key name. */
     public readonly generationArns: pulumi.Output<Record<string, Record<string, string>>>;
+    /**
+     * The same per key, each depending on that key's resources alone: a resource about one key built
+     * from these waits for (and, in the engine's state, depends on) that key only, not every key.
+     */
+    public readonly byKey: Readonly<Record<string, { readonly keyArn: pulumi.Output<string>; readonly generationArns: pulumi.Output<Record<string, string>> }>>;
 
     constructor(name: string, args: KmsKeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kms-observability:aws:KmsKeys", name, {}, opts);
@@ -124,6 +129,10 @@ export class KmsKeys extends pulumi.ComponentResource {
         this.keyArns = pulumi.all(keyArns);
         this.aliases = pulumi.all(aliases);
         this.generationArns = pulumi.output(generationArns) as pulumi.Output<Record<string, Record<string, string>>>;
+        this.byKey = Object.fromEntries(args.keys.map((k) => [k.name, {
+            keyArn: pulumi.output(keyArns[k.name]),
+            generationArns: pulumi.output(generationArns[k.name] ?? {}) as pulumi.Output<Record<string, string>>,
+        }]));
         this.registerOutputs({ keyArns: this.keyArns, aliases: this.aliases, generationArns: this.generationArns });
     }
 }

@@ -5,7 +5,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as sns from "@pulumi/aws/sns";
 import { autoRotates } from "../../shared/key-kinds";
-import { KeyMapping } from "../../contract/key-mapping";
+import { KeyMappingInput, mappingEntry } from "./key-mapping-input";
 import { keySlug, plannedKeys, rotationDue } from "../../documents/aws/key-kinds";
 import { aliasMovedPattern, aliasMovedTransformer, boundedName, rotationEventPattern, rotationTransformer, scheduledNotice } from "../../documents/aws/notices";
 import { ArnContext, policyDocument, regionalArn } from "../../documents/aws/document";
@@ -31,8 +31,8 @@ export interface RotationNoticesArgs {
     readonly deployers: readonly string[];
     /** Rotation period and deletion window of the topics' key, in days. */
     readonly topicKey: { readonly rotationDays: number; readonly deletionWindowDays: number };
-    /** The CEK↔CMK mapping with the keys' ARNs (KmsKeys + keyMappingOf). */
-    readonly mapping: pulumi.Input<KeyMapping>;
+    /** The CEK↔CMK mapping with the keys' ARNs, an entry per key (KmsKeys `byKey` + keyMappingEntryOf). */
+    readonly mapping: KeyMappingInput;
     /** The KeyManagementAdmin role: administers the notice topics' key. */
     readonly adminRoleArn: pulumi.Input<string>;
     /** The KeyRecoveryAdmin role: may cancel deletion of / re-enable that key. */
@@ -71,7 +71,6 @@ export class RotationNotices extends pulumi.ComponentResource {
         const tags = { ...(args.tags ?? {}) };
         const prefix = args.namePrefix;
         const teams = noticeTeams(args);
-        const mapping = pulumi.output(args.mapping);
         const plannedTopicArns = teams.map((t) => regionalArn(ctx, "sns", noticeTopicName(prefix, t)));
 
         const topicKey = new kms.Key(`${name}-topic-key`, {
@@ -101,7 +100,7 @@ export class RotationNotices extends pulumi.ComponentResource {
 
         for (const k of args.keys) {
             const id = `${name}-${keySlug(k.name)}`;
-            const entry = mapping.apply((m) => m[k.name]);
+            const entry = mappingEntry(args.mapping, k.name);
             const rotating = autoRotates(k.kind);
             const rule = new cloudwatch.EventRule(id, {
                 name: boundedName([prefix, "rotation", keySlug(k.name)]),
@@ -150,7 +149,6 @@ export class RotationNotices extends pulumi.ComponentResource {
     private schedules(name: string, args: RotationNoticesArgs, keys: readonly RotationNoticeKey[], topics: Record<string, sns.Topic>, topicKey: kms.Key): pulumi.Output<string> {
         const { ctx } = args;
         const tags = { ...(args.tags ?? {}) };
-        const mapping = pulumi.output(args.mapping);
         const role = new iam.Role(`${name}-scheduler-role`, {
             name: boundedName([args.namePrefix, "key-rotation-scheduler"]),
             description: "EventBridge Scheduler publishes key-rotation due and retirement notices",
@@ -171,7 +169,7 @@ export class RotationNotices extends pulumi.ComponentResource {
         }, { parent: this });
 
         for (const k of keys) {
-            const entry = mapping.apply((m) => m[k.name]);
+            const entry = mappingEntry(args.mapping, k.name);
             for (const p of plannedKeys(k)) {
                 const g = p.generation;
                 if (!g || p.role === "retired") continue;

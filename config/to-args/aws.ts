@@ -5,7 +5,7 @@ import { usagePublishers } from "../../components/aws/key-usage";
 import type { KeyUsageAuditArgs } from "../../components/aws/key-usage";
 import type { KmsKeysArgs } from "../../components/aws/kms";
 import type { RotationNoticesArgs } from "../../components/aws/rotation-notices";
-import type { KeyMapping } from "../../contract/key-mapping";
+import type { KeyMappingInput } from "../../components/aws/key-mapping-input";
 import { ArnContext, arnContext } from "../../documents/aws/document";
 import { parseLogGroupArn } from "../aws";
 import { DEFAULT_TEAM } from "../key-lifecycle";
@@ -54,7 +54,7 @@ type NoticeKeyRoles = { readonly adminRoleArn: pulumi.Input<string>; readonly re
  * platform team without its own entry falls back to the kms-security addresses; a team a key names
  * but config does not list gets a topic without subscribers.
  */
-export function rotationNoticesArgs(settings: Settings, mapping: pulumi.Input<KeyMapping>, roles: NoticeKeyRoles): RotationNoticesArgs {
+export function rotationNoticesArgs(settings: Settings, mapping: KeyMappingInput, roles: NoticeKeyRoles): RotationNoticesArgs {
     const { aws } = settings;
     const teams = [...new Set([...Object.keys(aws.teams), ...aws.keys.map((k) => k.team)])].sort();
     const emails = (team: string) => aws.teams[team]?.emails ?? (team === DEFAULT_TEAM ? aws.alertEmails["kms-security"] : []);
@@ -73,7 +73,7 @@ export function rotationNoticesArgs(settings: Settings, mapping: pulumi.Input<Ke
 }
 
 /** Key-usage audit of every key of `aws.keys`, counted from the CloudTrail log group when configured. */
-export function keyUsageAuditArgs(settings: Settings, mapping: pulumi.Input<KeyMapping>, securityTopicArn: pulumi.Input<string>): KeyUsageAuditArgs {
+export function keyUsageAuditArgs(settings: Settings, mapping: KeyMappingInput, securityTopicArn: pulumi.Input<string>): KeyUsageAuditArgs {
     return {
         ctx: awsContext(settings),
         namePrefix: settings.aws.namePrefix,

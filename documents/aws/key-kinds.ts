@@ -123,18 +123,23 @@ export function keyMappingOf(
     keyArns: Readonly<Record<string, string>>,
     generationArns: Readonly<Record<string, Readonly<Record<string, string>>>>,
 ): KeyMapping {
-    return Object.fromEntries(keys.map((k) => [k.name, {
-        keyArn: keyArns[k.name],
+    return Object.fromEntries(keys.map((k) => [k.name, keyMappingEntryOf(k, keyArns[k.name], generationArns[k.name] ?? {})]));
+}
+
+/** One key's entry of the CEK↔CMK mapping, from that key's ARNs. */
+export function keyMappingEntryOf(k: KeyInput, keyArn: string, generationArns: Readonly<Record<string, string>>): KeyMappingEntry {
+    return {
+        keyArn,
         alias: `alias/${k.name}`,
         kind: k.kind,
         keySpec: keySpecOf(k),
         rotation: autoRotates(k.kind) ? "automatic" : "generations",
         team: k.team,
-        generations: { ...(generationArns[k.name] ?? {}) },
+        generations: { ...generationArns },
         databases: k.dependents.map((d) => ({
             server: d.server, database: d.database,
             ...(d.columnMasterKey !== undefined ? { columnMasterKey: d.columnMasterKey } : {}),
             columnEncryptionKeys: [...d.columnEncryptionKeys], tdeProtectors: [...d.tdeProtectors],
         })),
-    } satisfies KeyMappingEntry]));
+    };
 }
