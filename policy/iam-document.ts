@@ -53,8 +53,29 @@ function conditionsOf(c: unknown): Record<string, Record<string, string[]>> {
     return out;
 }
 
+// Several rules read the same policy of the same resource (a key policy is read by every KMS
+// key-policy rule): each document text (a string cannot change) is parsed once. Results are
+// read-only (the types say so); the cache is emptied when it grows past a bound, for processes that
+// check many plans.
+const parsedTexts = new Map<string, Parsed>();
+const PARSED_BOUND = 10_000;
+
 /** Parses a policy document; `error` says why it is not one. */
 export function parseDocument(doc: unknown): Parsed {
+    if (typeof doc === "string") {
+        let parsed = parsedTexts.get(doc);
+        if (!parsed) {
+            if (parsedTexts.size >= PARSED_BOUND) parsedTexts.clear();
+            parsed = parseUncached(doc);
+            parsedTexts.set(doc, parsed);
+        }
+        return parsed;
+    }
+    // An object may be changed after it was read (a test's mutation, a transform): parsed each time.
+    return parseUncached(doc);
+}
+
+function parseUncached(doc: unknown): Parsed {
     let obj: unknown = doc;
     if (typeof doc === "string") {
         try {

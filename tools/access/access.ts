@@ -1,4 +1,4 @@
-import { Outcome, PolicyDoc, PolicyRequest, Statement, conditionsHold, evaluateKeyRequest } from "./iam";
+import { Outcome, PolicyDoc, Statement, conditionsHold, keyRequestEvaluator } from "./iam";
 import { KeyModel, PlanLike, RoleModel, accessModel, namedPrincipals } from "./model";
 
 /**
@@ -165,11 +165,11 @@ export function keyAccess(key: KeyModel, roles: readonly RoleModel[]): KeyAccess
     const principals: PrincipalAccess[] = [];
     for (const s of subjects(key, roles)) {
         const actions: Record<string, ActionAccess> = {};
+        const evaluate = key.policy && keyRequestEvaluator(key.policy, s.identity, s.principal, key.arn);
         for (const action of keyActions(key.usage)) {
-            if (!key.policy) continue;
-            const req = (context: Record<string, string>): PolicyRequest => ({ principal: s.principal, action, resource: key.arn, context, modelled: MODELLED });
-            const withMfa = evaluateKeyRequest(key.policy, s.identity, req(MFA));
-            const without = s.noMfaContexts.map((c) => evaluateKeyRequest(key.policy as PolicyDoc, s.identity, req(c)));
+            if (!evaluate) continue;
+            const withMfa = evaluate({ action, context: MFA, modelled: MODELLED });
+            const without = s.noMfaContexts.map((context) => evaluate({ action, context, modelled: MODELLED }));
             const noMfa = s.mfaOnly ? "no" : most(without.map((d) => d.outcome));
             const mfa = s.mfaPossible ? withMfa.outcome : noMfa;
             if (mfa === "no" && noMfa === "no") continue;
