@@ -121,7 +121,7 @@ function aliasOf(a: AliasMessage): AliasWire {
 }
 
 /** The Registration a request describes (exported for the adapter test). */
-export function registrationOf(req: RegisterRequest, urn: string): Registration {
+export function registrationOf(req: RegisterRequest, urn: string, inputs: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {}): Registration {
     return {
         urn,
         type: req.getType(),
@@ -136,7 +136,7 @@ export function registrationOf(req: RegisterRequest, urn: string): Registration 
         ignoreChanges: req.getIgnorechangesList(),
         replaceWith: req.getReplaceWithList(),
         aliases: [...req.getAliasurnsList().map((u) => ({ urn: u })), ...req.getAliasesList().map(aliasOf)],
-        inputs: req.getObject()?.toJavaScript() ?? {},
+        inputs,
     };
 }
 
@@ -150,10 +150,18 @@ export function tapMockMonitor(tap: MonitorTap): void {
         throw new Error(`no mock monitor: call pulumi.runtime.setMocks first (${SDK_PACKAGE} ${sdkVersion()})`);
     }
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) => register(req, (err, res) => {
-        if (!err && res) tap.resource(registrationOf(req, res.getUrn()));
-        cb(err, res);
-    });
+    monitor.registerResource = (req, cb) => {
+        // The inputs converted from protobuf once: the mock monitor reads them first (its
+        // deserializeProperties calls toJavaScript and builds new values from the result, changing
+        // nothing), then the tap. The message is the SDK's request for this one call.
+        const struct = req.getObject();
+        const inputs = struct?.toJavaScript() ?? {};
+        if (struct) struct.toJavaScript = () => inputs;
+        register(req, (err, res) => {
+            if (!err && res) tap.resource(registrationOf(req, res.getUrn(), inputs));
+            cb(err, res);
+        });
+    };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, cb) => {
         tap.outputs(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
