@@ -166,8 +166,9 @@ export function keyAccess(key: KeyModel, roles: readonly RoleModel[]): KeyAccess
     for (const s of subjects(key, roles)) {
         const actions: Record<string, ActionAccess> = {};
         const evaluate = key.policy && keyRequestEvaluator(key.policy, s.identity, s.principal, key.arn);
+        // A principal nothing can allow has no row: skip its dozen actions.
+        if (!evaluate || evaluate.never) continue;
         for (const action of keyActions(key.usage)) {
-            if (!evaluate) continue;
             const withMfa = evaluate({ action, context: MFA, modelled: MODELLED });
             const without = s.noMfaContexts.map((context) => evaluate({ action, context, modelled: MODELLED }));
             const noMfa = s.mfaOnly ? "no" : most(without.map((d) => d.outcome));

@@ -218,7 +218,7 @@ export type KeyRequest = Pick<PolicyRequest, "action" | "context" | "modelled">;
  * worked out once here, leaving the action and the conditions per request, with one context per
  * request for all statements and nothing allocated per statement.
  */
-export function keyRequestEvaluator(keyPolicy: PolicyDoc, identityPolicies: readonly PolicyDoc[], principal: string, resource: string | undefined): (req: KeyRequest) => KeyDecision {
+export function keyRequestEvaluator(keyPolicy: PolicyDoc, identityPolicies: readonly PolicyDoc[], principal: string, resource: string | undefined): KeyRequestEvaluator {
     const candidates: Candidate[] = [];
     for (const { statement, principal: how } of coveringStatements(keyPolicy, principal, "resource")) {
         if (resourceMatches(statement, resource)) candidates.push(candidate(statement, how));
@@ -228,7 +228,12 @@ export function keyRequestEvaluator(keyPolicy: PolicyDoc, identityPolicies: read
             if (resourceMatches(statement, resource)) candidates.push(candidate(statement, "identity"));
         }
     }
-    return (req) => {
+    // No Allow can ever apply: no statement naming the principal, and not both the account's
+    // delegation and an identity Allow. Every request is then "no" (a Deny only takes away).
+    const allows = (how: Candidate["principal"]) => candidates.some((c) => c.allow && c.principal === how);
+    const never = !allows("named") && !(allows("account") && allows("identity"));
+    const evaluate = (req: KeyRequest): KeyDecision => {
+        if (never) return DECISIONS.no;
         let ctx: RequestContext | undefined;
         let direct: Outcome = "no";
         let delegated: Outcome = "no";
@@ -260,7 +265,11 @@ export function keyRequestEvaluator(keyPolicy: PolicyDoc, identityPolicies: read
         if (viaIam !== "no") return DECISIONS.iam[soften(viaIam)];
         return DECISIONS.no;
     };
+    return Object.assign(evaluate, { never });
 }
+
+/** Decides requests of one principal to one key; `never`: no request can be allowed. */
+export type KeyRequestEvaluator = ((req: KeyRequest) => KeyDecision) & { readonly never: boolean };
 
 // The six decisions there are, made once (the access model keeps ~20 000 of them on a 500-resource plan).
 const DECISIONS = {
