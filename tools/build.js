@@ -70,9 +70,11 @@ async function bundlePlan() {
     };
     const adapterSource = path.join(root, "sdk", "adapter.ts");
     // The asynchronous API: esbuild runs plugins only there.
-    await require("esbuild").build({
+    const result = await require("esbuild").build({
         entryPoints: [path.join(root, "tools", "plan-bundle.ts")],
         outfile: BUNDLE,
+        // Written below, whole: a plan starting while another rebuilds never reads half a bundle.
+        write: false,
         bundle: true,
         format: "cjs",
         platform: "node",
@@ -97,6 +99,11 @@ async function bundlePlan() {
             },
         }],
     });
+    const [out] = result.outputFiles;
+    fs.mkdirSync(path.dirname(BUNDLE), { recursive: true });
+    const tmp = `${BUNDLE}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, out.contents);
+    fs.renameSync(tmp, BUNDLE);
 }
 
 function transpile(files) {
