@@ -9,10 +9,17 @@
 const path = require("path");
 const { build, BUNDLE } = require("./build");
 
-build({ ifStale: true }).then(() => {
-    require(path.join(__dirname, "..", "dist", "tools", "code-cache.js")).runWithCodeCache(BUNDLE);
-}, (e) => {
-    // Sources that do not compile: an internal error (exit code 4, README).
-    process.stderr.write(`plan failed: build: ${e instanceof Error ? e.message : String(e)}\n`);
+// Sources that do not compile, or a bundle that fails while it loads (an SDK internal the adapter
+// no longer finds): an internal error, exit code 4 (README). Errors of the plan itself are the
+// bundle's own to report (tools/plan.ts runCli).
+const fail = (stage) => (e) => {
+    process.stderr.write(`plan failed: ${stage}: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     process.exit(4);
-});
+};
+build({ ifStale: true }).then(() => {
+    try {
+        require(path.join(__dirname, "..", "dist", "tools", "code-cache.js")).runWithCodeCache(BUNDLE);
+    } catch (e) {
+        fail("loading the plan")(e);
+    }
+}, fail("build"));

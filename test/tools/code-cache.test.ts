@@ -82,6 +82,18 @@ describe("tools/code-cache: the plan's bundle runs with the bytecode of its prev
         assert.strictEqual(caches(dir).length, 1);
     });
 
+    it("a rebuilt file of the same length (a changed constant) never meets the old cache either: its time names the cache", () => {
+        fs.writeFileSync(file, `${source(200)}\nglobalThis.__seen.constant = 1111;\n`);
+        run(file);
+        const before = fs.statSync(file);
+        fs.writeFileSync(file, `${source(200)}\nglobalThis.__seen.constant = 2222;\n`);
+        fs.utimesSync(file, before.atime, new Date(before.mtimeMs + 5000));
+        assert.strictEqual(fs.statSync(file).size, before.size);
+        const r = run(file);
+        assert.strictEqual(r.use, "absent");
+        assert.strictEqual((r.seen as { constant: number }).constant, 2222);
+    });
+
     it("runs with other node options keep a cache each instead of overwriting one another's", () => {
         run(file);
         assert.strictEqual(run(file, ["--max-semi-space-size=32"]).use, "absent");

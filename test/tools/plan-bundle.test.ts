@@ -38,6 +38,21 @@ describe("tools: the plan's bundle", () => {
         for (const t of targets) assert.ok(fs.existsSync(path.join(path.dirname(BUNDLE), t)), `stand-in target ${t} does not exist`);
     });
 
+    it("a bundle that fails while it loads is an internal error: exit 4, the stage named (README exit codes)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-bundle-"));
+        try {
+            // Stands for what an SDK upgrade can do to the bundle's first lines (sdk/ throws "adapt ...").
+            const preload = path.join(dir, "break.js");
+            fs.writeFileSync(preload, "require(\"vm\").Script.prototype.runInThisContext = () => { throw new Error(\"an SDK internal moved\"); };\n");
+            const r = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", preload, path.join(ROOT, "tools", "plan-cli.js"), "--stack", "staging", "--out", path.join(dir, "out")],
+                { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+            assert.strictEqual(r.status, 4, r.stderr);
+            assert.match(r.stderr, /^plan failed: loading the plan: Error: an SDK internal moved/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("a plan run loads neither TypeScript nor Arborist, and nothing else from node_modules", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-bundle-"));
         try {
