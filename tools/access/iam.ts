@@ -18,8 +18,6 @@
 import { Condition, PolicyRequest, RequestContext, compileCondition, contextOf } from "./conditions";
 import { PrincipalMatch, list, matchPrincipal, wildcard } from "./patterns";
 
-export type { PolicyRequest };
-
 export type Outcome = "allow" | "conditional" | "no";
 
 export interface Statement {
@@ -77,11 +75,7 @@ function compiled(s: Statement): CompiledStatement {
     return c;
 }
 
-function actionMatches(s: Statement, action: string): boolean {
-    return actionMatchesCompiled(s, compiled(s), action);
-}
-
-function actionMatchesCompiled(s: Statement, c: CompiledStatement, action: string): boolean {
+function actionMatches(s: Statement, c: CompiledStatement, action: string): boolean {
     const memo = c.actions;
     let m = memo.get(action);
     if (m === undefined) {
@@ -128,18 +122,13 @@ function resourceMatches(s: Statement, resource: string | undefined): boolean {
     return m;
 }
 
-/** Which statements of a policy apply to a request, and how (principal match, conditions). */
-export interface Applicable {
-    readonly statement: Statement;
-    readonly principal: PrincipalMatch | "identity";
-    /** false: conditions hold; true: they depend on unknown keys. */
-    readonly conditional: boolean;
-}
+/** How a statement covers a caller: its Principal names it or its account, or "identity" (an attached policy). */
+type How = PrincipalMatch | "identity";
 
 /** A statement that covers a caller, with how (Principal match, or "identity" for an attached policy). */
 interface Covering {
     readonly statement: Statement;
-    readonly principal: Applicable["principal"];
+    readonly principal: How;
 }
 
 // The access model asks about every key for each of a few dozen principals, with a dozen actions and
@@ -171,21 +160,6 @@ function coveringStatements(doc: PolicyDoc, principal: string, kind: "identity" 
     return out;
 }
 
-/**
- * The statements that apply to a request. `kind: "identity"` ignores Principal (the policy is
- * attached to the caller); `"resource"` requires Principal or NotPrincipal to cover the caller.
- */
-export function applicable(doc: PolicyDoc, req: PolicyRequest, kind: "identity" | "resource"): Applicable[] {
-    const out: Applicable[] = [];
-    for (const { statement: s, principal } of coveringStatements(doc, req.principal, kind)) {
-        if (!actionMatches(s, req.action) || !resourceMatches(s, req.resource)) continue;
-        const cond = conditionsHold(s, req);
-        if (cond === false) continue;
-        out.push({ statement: s, principal, conditional: cond === undefined });
-    }
-    return out;
-}
-
 export interface KeyDecision {
     readonly outcome: Outcome;
     /** What granted it: the key policy naming the principal, or the account delegation plus an identity policy. */
@@ -195,13 +169,13 @@ export interface KeyDecision {
 /** A statement that covers the caller and the resource, with what its evaluation reads, taken apart once. */
 interface Candidate {
     readonly statement: Statement;
-    readonly principal: Applicable["principal"];
+    readonly principal: How;
     readonly deny: boolean;
     readonly allow: boolean;
     readonly compiled: CompiledStatement;
 }
 
-const candidate = (statement: Statement, principal: Applicable["principal"]): Candidate =>
+const candidate = (statement: Statement, principal: How): Candidate =>
     ({ statement, principal, deny: statement.Effect === "Deny", allow: statement.Effect === "Allow", compiled: compiled(statement) });
 
 /** The request's part of a key request: the action, the known context and the modelled keys. */
@@ -242,7 +216,7 @@ export function keyRequestEvaluator(keyPolicy: PolicyDoc, identityPolicies: read
         let denied = false;
         for (const c of candidates) {
             if (!c.deny && !c.allow) continue;
-            if (!actionMatchesCompiled(c.statement, c.compiled, req.action)) continue;
+            if (!actionMatches(c.statement, c.compiled, req.action)) continue;
             let conditional = false;
             if (c.compiled.conditions.length > 0) {
                 ctx ??= contextOf({ principal, action: req.action, resource, context: req.context, modelled: req.modelled });
