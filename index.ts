@@ -3,7 +3,6 @@ import { KmsAuditLogging } from "./components/gcp/kms-audit-logging";
 import { Alerting } from "./components/alerting/alerting";
 import { KeyGovernance } from "./components/aws/governance";
 import { KmsKeys } from "./components/aws/kms";
-import { keyMappingEntryOf } from "./documents/aws/key-kinds";
 import { RotationNotices } from "./components/aws/rotation-notices";
 import { KeyUsageAudit } from "./components/aws/key-usage";
 import { EmergencyMaterial } from "./components/aws/emergency";
@@ -15,7 +14,7 @@ import { KmsDashboards } from "./components/grafana/dashboards";
 import { loadSettings } from "./config/pulumi";
 import {
     actionsOidcArgs, adoptExisting, alertingArgs, ciIdentitiesArgs, dashboardsArgs, driftNotifierArgs, emergencyMaterialArgs, environmentProtectionsArgs,
-    keyGovernanceArgs, keyUsageAuditArgs, kmsAuditLoggingArgs, kmsKeysArgs, rotationNoticesArgs,
+    keyGovernanceArgs, keyMappingInput, keyUsageAuditArgs, kmsAuditLoggingArgs, kmsKeysArgs, rotationNoticesArgs,
 } from "./config/to-args";
 import { CONTRACT_VERSION, ProgramOutputs } from "./contract/outputs";
 
@@ -31,10 +30,8 @@ export = function kmsObservability(): ProgramOutputs {
     const keyGovernance = new KeyGovernance("aws-kms-governance", keyGovernanceArgs(settings));
     const roles = keyGovernance.roles;
     const awsKeys = new KmsKeys("aws-kms-keys", kmsKeysArgs(settings, roles));
-    // The CEK↔CMK mapping: published, and named in every rotation notice. An entry per key from that
-    // key's own ARNs, so a notice or metric filter about one key depends on that key alone.
-    const keyMapping = Object.fromEntries(settings.aws.keys.map((k) => [k.name, pulumi.all([awsKeys.byKey[k.name].keyArn, awsKeys.byKey[k.name].generationArns])
-        .apply(([arn, generations]) => keyMappingEntryOf(k, arn, generations))]));
+    // The CEK↔CMK mapping: published, and named in every rotation notice.
+    const keyMapping = keyMappingInput(settings, awsKeys.byKey);
     const rotationNotices = new RotationNotices("aws-key-rotation-notices",
         rotationNoticesArgs(settings, keyMapping, { adminRoleArn: roles.admin.arn, recoveryRoleArn: roles.recovery.arn }));
     new KeyUsageAudit("aws-key-usage", keyUsageAuditArgs(settings, keyMapping, keyGovernance.topicArns.apply((t) => t["kms-security"])));

@@ -5,7 +5,7 @@ import { RoutingModel, buildRouting } from "../../alerts/routing";
 import type { AlertingArgs } from "../../components/alerting/alerting";
 import type { GrafanaCredentialKey } from "../../components/alerting/grafana";
 import type { GovernanceRoleRefs } from "../../components/aws/governance";
-import { arnContext } from "../../documents/aws/document";
+import { awsContext } from "./aws";
 import { Settings } from "../schema";
 
 /** Alerting's Args: `alerting` (the routing model), `amp`, `grafanaAlerting` and their secrets. */
@@ -43,7 +43,7 @@ export function alertingArgs(
     return {
         routing,
         amp: amp.enabled ? {
-            ctx: arnContext(settings.providers["aws:region"], settings.aws.accountId),
+            ctx: awsContext(settings),
             workspaceAlias: amp.workspaceAlias,
             ruleNamespace: amp.ruleNamespace,
             rules: ampRuleNamespaceData(alertLinks(settings)),

@@ -3,10 +3,11 @@ import type { EmergencyMaterialArgs } from "../../components/aws/emergency";
 import type { GovernanceRoleRefs, KeyGovernanceArgs } from "../../components/aws/governance";
 import { usagePublishers } from "../../components/aws/key-usage";
 import type { KeyUsageAuditArgs } from "../../components/aws/key-usage";
-import type { KmsKeysArgs } from "../../components/aws/kms";
+import type { KmsKeys, KmsKeysArgs } from "../../components/aws/kms";
 import type { RotationNoticesArgs } from "../../components/aws/rotation-notices";
 import type { KeyMappingInput } from "../../components/aws/key-mapping-input";
 import { ArnContext, arnContext } from "../../documents/aws/document";
+import { keyMappingEntryOf } from "../../documents/aws/key-kinds";
 import { parseLogGroupArn } from "../aws";
 import { DEFAULT_TEAM } from "../key-lifecycle";
 import { Settings } from "../schema";
@@ -48,6 +49,15 @@ export function keyGovernanceArgs(settings: Settings): KeyGovernanceArgs {
 
 /** The KMS-governance roles the notice topics' key names. */
 type NoticeKeyRoles = { readonly adminRoleArn: pulumi.Input<string>; readonly recoveryRoleArn: pulumi.Input<string> };
+
+/**
+ * The CEK↔CMK mapping (contract/key-mapping.ts) of `aws.keys`, an entry per key from that key's own
+ * ARNs, so a notice or metric filter about one key depends on that key alone.
+ */
+export function keyMappingInput(settings: Settings, byKey: KmsKeys["byKey"]): KeyMappingInput {
+    return Object.fromEntries(settings.aws.keys.map((k) => [k.name, pulumi.all([byKey[k.name].keyArn, byKey[k.name].generationArns])
+        .apply(([arn, generations]) => keyMappingEntryOf(k, arn, generations))]));
+}
 
 /**
  * Rotation notices for every key of `aws.keys`. Subscribers per team: `aws.teams.<team>.emails`; the

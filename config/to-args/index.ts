@@ -6,9 +6,9 @@
  * "program" layer of test/architecture/imports.ts, with index.ts: only index.ts (and tests) import it.
  */
 
-export { alertingArgs, ampQueryPrincipals } from "./alerting";
-export { awsContext, emergencyMaterialArgs, keyGovernanceArgs, keyUsageAuditArgs, kmsKeysArgs, rotationNoticesArgs } from "./aws";
+export { alertingArgs } from "./alerting";
+export { emergencyMaterialArgs, keyGovernanceArgs, keyMappingInput, keyUsageAuditArgs, kmsKeysArgs, rotationNoticesArgs } from "./aws";
 export { kmsAuditLoggingArgs } from "./gcp";
-export { actionsOidcArgs, ciIdentitiesArgs, driftNotifierArgs, environmentProtectionsArgs, githubRepositories } from "./github";
+export { actionsOidcArgs, ciIdentitiesArgs, driftNotifierArgs, environmentProtectionsArgs } from "./github";
 export { dashboardsArgs } from "./grafana";
 export { adoptExisting } from "./adoption";

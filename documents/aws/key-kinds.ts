@@ -1,5 +1,5 @@
 import { KIND_USAGE, KeyKind, autoRotates, keySpecOf } from "../../shared/key-kinds";
-import { KeyMapping, KeyMappingEntry } from "../../contract/key-mapping";
+import { KeyMappingEntry } from "../../contract/key-mapping";
 import { KEY_USER_ACTIONS } from "./key-policy";
 
 /** One generation of a sign or mac key (`aws.keys[].generations[]`, validated by config/key-lifecycle.ts). */
@@ -115,15 +115,6 @@ export function plannedKeys(k: Pick<KeyInput, "name" | "kind" | "keySpec" | "gen
 /** The day (YYYY-MM-DD) a generation is due for rotation: created + cadence. */
 export function rotationDue(g: Generation, cadenceDays: number): string {
     return new Date(Date.parse(`${g.created}T00:00:00Z`) + cadenceDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The published CEK↔CMK mapping (contract/key-mapping.ts) of the configured keys, once their ARNs are known. */
-export function keyMappingOf(
-    keys: readonly KeyInput[],
-    keyArns: Readonly<Record<string, string>>,
-    generationArns: Readonly<Record<string, Readonly<Record<string, string>>>>,
-): KeyMapping {
-    return Object.fromEntries(keys.map((k) => [k.name, keyMappingEntryOf(k, keyArns[k.name], generationArns[k.name] ?? {})]));
 }
 
 /** One key's entry of the CEK↔CMK mapping, from that key's ARNs. */

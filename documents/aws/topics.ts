@@ -142,9 +142,11 @@ export function topicKeyPolicy(input: TopicKeyPolicyInput): PolicyDocument {
 }
 
 /**
- * The inputs every key that encrypts SNS topics shares: symmetric (SNS server-side encryption needs it),
- * rotated on the stack's cadence, and KMS's lockout safety check left on (CreateKey/PutKeyPolicy refuse
- * a policy that would lock the caller out).
+ * The inputs every key that encrypts SNS topics shares: symmetric (SNS server-side encryption needs it:
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html), rotated on the stack's
+ * cadence, and KMS's lockout safety check left on (CreateKey/PutKeyPolicy refuse a policy that would
+ * lock the caller out: https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html,
+ * `BypassPolicyLockoutSafetyCheck`).
  */
 export function topicKeyBase(description: string, key: { readonly rotationDays: number; readonly deletionWindowDays: number }) {
     return {

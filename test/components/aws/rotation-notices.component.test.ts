@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { keyMappingOf } from "../../../documents/aws/key-kinds";
+import { keyMappingEntryOf } from "../../../documents/aws/key-kinds";
 import { RotationNotices } from "../../../components/aws/rotation-notices";
 import { parseSettings } from "../../../config/load";
 import { StackRun, stackConfig } from "../../harness";
@@ -11,7 +11,7 @@ const keyArn = (id: string) => `arn:aws:kms:eu-west-1:${CTX.accountId}:key/${id}
 describe("aws: RotationNotices alone (components/aws/rotation-notices.ts)", () => {
     // staging's encrypt key (AWS rotates it) owned by a team with one subscriber, plus a team without keys.
     const key = { ...parseSettings(stackConfig("staging")).aws.keys.find((k) => k.name === "ledger-mind/staging/pii-redaction")!, team: "app" };
-    const mapping = keyMappingOf([key], { [key.name]: keyArn("k1") }, {});
+    const mapping = { [key.name]: keyMappingEntryOf(key, keyArn("k1"), {}) };
     let run: StackRun;
 
     before(async () => {
