@@ -26,7 +26,8 @@ function sources() {
 }
 
 // What the plan's bundle was built from besides the sources: the installed packages (npm writes
-// node_modules/.package-lock.json on every install).
+// node_modules/.package-lock.json, its "hidden lockfile", whenever it changes node_modules:
+// https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json#hidden-lockfiles).
 const installed = path.join(root, "node_modules", ".package-lock.json");
 
 /**
@@ -50,49 +51,54 @@ async function build({ ifStale = false } = {}) {
 /** The offline plan as one file, what `npm run plan` runs (tools/plan-cli.js; tools/plan-bundle.ts says why). */
 const BUNDLE = path.join(root, "dist", "plan", "plan.js");
 
+/** Bundles tools/plan-bundle.ts, the program and their packages into BUNDLE. */
+const bundlePlan = () => bundleDeferringClosure(path.join(root, "tools", "plan-bundle.ts"), BUNDLE);
+
 /**
- * Bundles tools/plan-bundle.ts, the program and their packages into BUNDLE. The closure
- * serializer's heavy dependencies (TypeScript, npm's Arborist: sdk/adapter.ts
- * DEFERRED_CLOSURE_MODULES) stay out of it: each becomes a stand-in that requires the installed
- * module, by its path relative to the bundle, on first use — which no offline plan makes.
+ * Bundles `entry` and what it imports into `outfile`, written whole (a temporary file renamed: a plan
+ * starting while another rebuilds never reads half a bundle). The closure serializer's heavy
+ * dependencies (TypeScript, npm's Arborist: sdk/closure.ts DEFERRED_CLOSURE_MODULES) stay out of it:
+ * each becomes a stand-in that requires the installed module, by its path relative to `outfile`, on
+ * first use — which no offline plan makes. Exported for test/tools/plan-bundle.test.ts.
  */
-async function bundlePlan() {
-    const { DEFERRED_CLOSURE_MODULES } = require(path.join(root, "dist", "sdk", "adapter.js"));
+async function bundleDeferringClosure(entry, outfile) {
+    const { DEFERRED_CLOSURE_MODULES } = require(path.join(root, "dist", "sdk", "closure.js"));
     const closureDir = path.dirname(require.resolve("@pulumi/pulumi/runtime/closure/codePaths", { paths: [root] }));
     // The modules deferred, by resolved path: the closure serializer also requires TypeScript inside
     // functions of other files (utils.js, rewriteSuper.js), which node runs lazily but a bundler inlines.
-    const targets = new Set(Object.entries(DEFERRED_CLOSURE_MODULES).flatMap(([file, requests]) =>
+    const targets = new Set(Object.values(DEFERRED_CLOSURE_MODULES).flatMap((requests) =>
         requests.map((r) => require.resolve(r, { paths: [closureDir] }))));
     const deferred = (importer, request) => {
         if (path.dirname(importer) !== closureDir) return undefined;
         const real = require.resolve(request, { paths: [closureDir] });
         return targets.has(real) ? real : undefined;
     };
-    const adapterSource = path.join(root, "sdk", "adapter.ts");
+    const closureSource = path.join(root, "sdk", "closure.ts");
     // The asynchronous API: esbuild runs plugins only there.
     const result = await require("esbuild").build({
-        entryPoints: [path.join(root, "tools", "plan-bundle.ts")],
-        outfile: BUNDLE,
-        // Written below, whole: a plan starting while another rebuilds never reads half a bundle.
+        entryPoints: [entry],
+        outfile,
         write: false,
         bundle: true,
         format: "cjs",
         platform: "node",
         target: "node20",
         logLevel: "warning",
+        // An entry outside the project (a test's) still finds the project's packages.
+        nodePaths: [path.join(root, "node_modules")],
         plugins: [{
             name: "defer-closure-serializer",
             setup(b) {
                 b.onResolve({ filter: /.*/ }, (a) => {
                     const real = deferred(a.importer, a.path);
                     if (!real) return undefined;
-                    return { path: path.relative(path.dirname(BUNDLE), real).split(path.sep).join("/"), namespace: "deferred" };
+                    return { path: path.relative(path.dirname(outfile), real).split(path.sep).join("/"), namespace: "deferred" };
                 });
                 b.onLoad({ filter: /.*/, namespace: "deferred" }, (a) => ({
                     loader: "js",
                     resolveDir: root,
                     // A computed path, so esbuild leaves the require to run time.
-                    contents: `const { lazyModule } = require(${JSON.stringify(adapterSource)});\n` +
+                    contents: `const { lazyModule } = require(${JSON.stringify(closureSource)});\n` +
                         `const target = require("path").join(__dirname, ${JSON.stringify(a.path)});\n` +
                         "module.exports = lazyModule(() => require(target));\n",
                 }));
@@ -100,10 +106,14 @@ async function bundlePlan() {
         }],
     });
     const [out] = result.outputFiles;
-    fs.mkdirSync(path.dirname(BUNDLE), { recursive: true });
-    const tmp = `${BUNDLE}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, out.contents);
-    fs.renameSync(tmp, BUNDLE);
+    fs.mkdirSync(path.dirname(outfile), { recursive: true });
+    const tmp = `${outfile}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(tmp, out.contents);
+        fs.renameSync(tmp, outfile);
+    } finally {
+        fs.rmSync(tmp, { force: true });
+    }
 }
 
 function transpile(files) {
@@ -130,7 +140,7 @@ function transpile(files) {
     prune(path.join(root, "dist"));
 }
 
-module.exports = { build, BUNDLE };
+module.exports = { build, bundleDeferringClosure, BUNDLE };
 if (require.main === module) {
     build({ ifStale: process.argv.includes("--if-stale") }).catch((e) => {
         process.stderr.write(`build failed: ${e instanceof Error ? e.message : String(e)}\n`);

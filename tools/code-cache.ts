@@ -19,7 +19,7 @@ interface ModuleInternals {
  * file never meets the cache of the previous one), and the node options of this process (V8 rejects
  * a cache made under other flags, so runs with different options keep a cache each).
  */
-export function codeCacheFile(file: string, stat: fs.Stats): string {
+function codeCacheFile(file: string, stat: fs.Stats): string {
     const options = crypto.createHash("sha256").update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ""])).digest("hex").slice(0, 12);
     return `${file}.${Math.round(stat.mtimeMs)}-${stat.size}-${options}.cache`;
 }

@@ -10,10 +10,10 @@
  */
 import * as path from "path";
 import program = require("../index");
-import { lightenPromiseLeakDetector, skipSourcePositions } from "../sdk/adapter";
+import { lightenPromiseLeakDetector, skipSourcePositions } from "../sdk/plan-process";
 import { runCli } from "./plan";
 
-// The mock engine ignores the source position the SDK captures for every resource (sdk/adapter.ts).
+// The mock engine ignores the source position the SDK captures for every resource (sdk/plan-process.ts).
 skipSourcePositions();
 lightenPromiseLeakDetector();
 runCli(path.resolve(__dirname, "..", ".."), program);

@@ -1,12 +1,10 @@
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    DEFERRED_CLOSURE_MODULES, Registration, SDK_PACKAGE, WIRE, isConfigSecret, leakedPromises, sdkVersion, tapMockMonitor,
-} from "../../sdk/adapter";
+import { Registration, SDK_PACKAGE, WIRE, isConfigSecret, leakedPromises, sdkVersion, tapMockMonitor } from "../../sdk/adapter";
+import { DEFERRED_CLOSURE_MODULES } from "../../sdk/closure";
 import { ROOT } from "../harness";
 
 /**
@@ -107,7 +105,7 @@ describe("sdk/adapter: the SDK internals the offline engine uses still exist and
     it("the Resource constructor captures its stack through Resource.stackTrace, and skipping it changes no registration", () => {
         // In a child process: the skip is for the plan's own process, not for this test worker.
         const script = `
-const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))});
+const a = { ...require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))}), ...require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "plan-process.js"))}) };
 const pulumi = require("@pulumi/pulumi");
 const { Resource } = require("@pulumi/pulumi/resource");
 const real = Resource.stackTrace;
@@ -158,38 +156,10 @@ async function run() {
         }
     });
 
-    it("deferred, @pulumi/pulumi loads without typescript and Arborist, and serializing a function or computing code paths still loads and uses them", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-adapter-"));
-        try {
-            fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", version: "1.0.0", dependencies: {} }));
-            const script = `
-const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))});
-a.deferClosureSerializer();
-const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [${JSON.stringify(ROOT)}] }));
-const loaded = () => ["typescript", "@npmcli/arborist"].filter((m) => Object.keys(require.cache).some((k) => k.includes("/node_modules/" + m + "/")));
-const out = { atLoad: loaded() };
-(async () => {
-    out.serialized = (await pulumi.runtime.serializeFunction(() => 40 + 2)).text.includes("40 + 2");
-    out.afterSerialize = loaded();
-    out.codePaths = (await pulumi.runtime.computeCodePaths()) instanceof Map;
-    out.afterCodePaths = loaded();
-    process.stdout.write(JSON.stringify(out));
-})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
-            const out = JSON.parse(execFileSync(process.execPath, ["--no-warnings", "-e", script], { cwd: dir, encoding: "utf8" })) as Record<string, unknown>;
-            assert.deepStrictEqual(out.atLoad, [], changed("@pulumi/pulumi index", `loading it still loads ${JSON.stringify(out.atLoad)} with the closure serializer deferred`));
-            assert.strictEqual(out.serialized, true, changed("runtime.serializeFunction", "it fails behind the deferred modules"));
-            assert.deepStrictEqual(out.afterSerialize, ["typescript"]);
-            assert.strictEqual(out.codePaths, true, changed("runtime.computeCodePaths", "it fails behind the deferred modules"));
-            assert.deepStrictEqual(out.afterCodePaths, ["typescript", "@npmcli/arborist"]);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
-
     describe("lightenPromiseLeakDetector: the leak report and rejections unchanged, the per-promise debugging aids gone", () => {
         // A fresh process each: the patch is process-wide, and the SDK's report runs at exit.
         const leakScript = (calls: string) => `
-const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "adapter.js"))});
+const a = require(${JSON.stringify(path.join(ROOT, "dist", "sdk", "plan-process.js"))});
 const d = require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [${JSON.stringify(ROOT)}] }));
 const original = d.debuggablePromise;
 a.lightenPromiseLeakDetector();
@@ -201,8 +171,11 @@ const out = { lightened: d.debuggablePromise !== original };
         };
 
         it("promises that never settle are still reported at exit, and fail the run as the SDK does", () => {
-            const r = run(`d.debuggablePromise(new Promise(() => {}), "first"); d.debuggablePromise(new Promise(() => {}), "second");
+            const r = run(`const p1 = new Promise(() => {}); d.debuggablePromise(p1, "first"); const p2 = new Promise(() => {}); d.debuggablePromise(p2, "second");
+                out.aids = ["_debugId", "_debugCtx", "_debugStackTrace"].map((k) => [k in p1, k in p2]);
                 out.value = await d.debuggablePromise(Promise.resolve(7), "settles");`);
+            // The first call is the SDK's own (it schedules the report); from the second on, no debugging aids.
+            assert.deepStrictEqual(r.out.aids, [[true, false], [true, false], [true, false]]);
             assert.strictEqual(r.out.lightened, true, changed("runtime/debuggable debuggablePromise", "the adapter could not replace it"));
             assert.strictEqual(r.out.value, 7);
             assert.match(r.stderr, /detected that 2 promises were still active/, changed("runtime/debuggable leak report", r.stderr));

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFERRED_CLOSURE_MODULES } from "../../sdk/adapter";
+import { DEFERRED_CLOSURE_MODULES } from "../../sdk/closure";
 import { ROOT } from "../harness";
 
 /**
@@ -36,6 +36,40 @@ describe("tools: the plan's bundle", () => {
         const deferred = Object.values(DEFERRED_CLOSURE_MODULES).flat();
         assert.strictEqual(targets.length, deferred.length, `stand-ins ${targets.join(", ")} for ${deferred.join(", ")}`);
         for (const t of targets) assert.ok(fs.existsSync(path.join(path.dirname(BUNDLE), t)), `stand-in target ${t} does not exist`);
+    });
+
+    it("behind the stand-ins @pulumi/pulumi loads without TypeScript and Arborist, and serializing a function or computing code paths still loads and uses them", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kms-bundle-"));
+        try {
+            fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", version: "1.0.0", dependencies: {} }));
+            const entry = path.join(dir, "entry.js");
+            fs.writeFileSync(entry, `
+const pulumi = require("@pulumi/pulumi");
+const loaded = () => ["typescript", "@npmcli/arborist"].filter((m) => Object.keys(require.cache).some((k) => k.includes("/node_modules/" + m + "/")));
+const out = { atLoad: loaded() };
+(async () => {
+    out.serialized = (await pulumi.runtime.serializeFunction(() => 40 + 2)).text.includes("40 + 2");
+    out.afterSerialize = loaded();
+    out.codePaths = (await pulumi.runtime.computeCodePaths()) instanceof Map;
+    out.afterCodePaths = loaded();
+    process.stdout.write(JSON.stringify(out));
+})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`);
+            const bundle = path.join(dir, "bundle.js");
+            // The same bundling as dist/plan/plan.js's (tools/build.js).
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            await (require(path.join(ROOT, "tools", "build.js")) as { bundleDeferringClosure(entry: string, outfile: string): Promise<void> }).bundleDeferringClosure(entry, bundle);
+            const r = spawnSync(process.execPath, ["--no-warnings", bundle], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+            assert.strictEqual(r.status, 0, r.stderr);
+            const out = JSON.parse(r.stdout) as Record<string, unknown>;
+            assert.deepStrictEqual(out.atLoad, [], `loading @pulumi/pulumi from the bundle loads ${JSON.stringify(out.atLoad)}`);
+            assert.strictEqual(out.serialized, true, "runtime.serializeFunction fails behind the stand-ins");
+            assert.deepStrictEqual(out.afterSerialize, ["typescript"]);
+            assert.strictEqual(out.codePaths, true, "runtime.computeCodePaths fails behind the stand-ins");
+            assert.deepStrictEqual(out.afterCodePaths, ["typescript", "@npmcli/arborist"]);
+            assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")), [], "the bundle was written whole, nothing temporary left");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("a bundle that fails while it loads is an internal error: exit 4, the stage named (README exit codes)", () => {
