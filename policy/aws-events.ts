@@ -18,7 +18,7 @@ export const KMS_EVENTS_DETECTED = ["DisableKey", "ScheduleKeyDeletion", "PutKey
 const AWS_MANAGED_SNS_KEY = /^(alias\/aws\/sns|arn:aws[a-z-]*:kms:[^:]+:\d{12}:alias\/aws\/sns)$/;
 const SOURCE_ARN_OPS = ["ArnEquals", "ArnLike", "StringEquals", "StringLike"];
 
-const onTopicPolicy = (r: PolicyResource, check: (statements: Statement[]) => string[]) => checkDocument(r.props.policy, "the topic policy", check);
+const onTopicPolicy = (r: PolicyResource, check: (statements: readonly Statement[]) => string[]) => checkDocument(r.props.policy, "the topic policy", check);
 
 /** The CloudTrail event names a rule's pattern matches, when it is a KMS pattern. */
 function kmsEventNames(r: PolicyResource): string[] {

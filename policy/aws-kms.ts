@@ -23,7 +23,7 @@ export const MFA_GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion
  * Runs `check` over the statements of the key policy in `r.props.policy`; a key without an inline
  * policy is judged through its KeyPolicy resource instead (see aws-kms-key-policy-explicit).
  */
-const onKeyPolicy = (r: PolicyResource, check: (statements: Statement[]) => string[]) => checkDocument(r.props.policy, "the key policy", check);
+const onKeyPolicy = (r: PolicyResource, check: (statements: readonly Statement[]) => string[]) => checkDocument(r.props.policy, "the key policy", check);
 
 /** The statement's principals are account roots only. */
 const rootOnly = (st: Statement) => st.principals.aws.length > 0 && st.principals.aws.every(isRootPrincipal) &&

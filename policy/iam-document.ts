@@ -32,7 +32,7 @@ export interface Statement {
     readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
-export type Parsed = { ok: true; statements: Statement[] } | { ok: false; error: string };
+export type Parsed = { ok: true; readonly statements: readonly Statement[] } | { ok: false; error: string };
 
 const list = (v: unknown): string[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map((x) => String(x)));
 
@@ -58,7 +58,7 @@ function conditionsOf(c: unknown): Record<string, Record<string, string[]>> {
 // read-only (the types say so); the cache is emptied when it grows past a bound, for processes that
 // check many plans.
 const parsedTexts = new Map<string, Parsed>();
-const PARSED_BOUND = 10_000;
+export const PARSED_BOUND = 10_000;
 
 /** Parses a policy document; `error` says why it is not one. */
 export function parseDocument(doc: unknown): Parsed {
@@ -157,7 +157,7 @@ export function describePrincipals(st: Statement): string {
 }
 
 /** Runs `check` over a document's statements: nothing when the document is absent, one message when it is not a policy. */
-export function checkDocument(doc: unknown, label: string, check: (statements: Statement[]) => string[]): string[] {
+export function checkDocument(doc: unknown, label: string, check: (statements: readonly Statement[]) => string[]): string[] {
     if (doc === undefined) return [];
     const parsed = parseDocument(doc);
     return parsed.ok ? check(parsed.statements) : [`${label} ${parsed.error}`];

@@ -22,7 +22,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * CPU time (user + system, ms) of this process's waited-for children, all their descendants included
- * (Linux /proc/self/stat cutime + cstime, 10 ms ticks); undefined elsewhere. On a loaded machine
+ * (Linux /proc/self/stat cutime + cstime, in clock ticks of sysconf(_SC_CLK_TCK), 100 per second on
+ * Linux: https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html); undefined elsewhere. On a loaded machine
  * wall time stretches with the queue for the cores while CPU time barely moves, so the bench reports both.
  */
 function childrenCpuMs(): number | undefined {

@@ -19,7 +19,7 @@ const grep = args.find((a) => !a.startsWith("--"));
 const typecheck = !grep && !args.includes("--no-typecheck");
 
 // Files that spend longest waiting (Alertmanager's timers, spawned programs, CLI runs) start first, so
-// the two workers finish together instead of one waiting on the last slow file.
+// the workers finish together instead of one waiting on the last slow file.
 const FIRST = ["alerts/live.test.js", "cli/cli.test.js", "tools/mutate.test.js", "tools/hardening.test.js", "tools/plan.test.js", "policy/pack.test.js"];
 
 const files = [];

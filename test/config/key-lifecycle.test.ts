@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { ConfigError } from "../../config/errors";
-import { RawConfig, parseSettings } from "../../config/load";
-import { editSection, stackConfig } from "../harness";
+import { RawConfig } from "../../config/load";
+import { editSection, problemsOf, stackConfig } from "../harness";
 
 type Edit = Parameters<typeof editSection>[2];
 type Json = Parameters<Edit>[0][string];
@@ -9,15 +8,7 @@ const FILE = "Pulumi.prod.yaml: kms-observability:aws";
 const prodWith = (edit: Edit): RawConfig => editSection(stackConfig("prod"), "aws", edit);
 const key = (s: Record<string, Json>, i: number) => (s.keys as Record<string, Json>[])[i];
 /** The config layer's problems for the edited prod file, "" when it accepts it. */
-function problems(edit: Edit): string {
-    try {
-        parseSettings(prodWith(edit));
-        return "";
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems.join("\n");
-        throw e;
-    }
-}
+const problems = (edit: Edit): string => problemsOf(prodWith(edit)).join("\n");
 
 describe("config: key kinds, generations, dependents, teams (config/key-lifecycle.ts)", () => {
     it("accepts each kind with its own key specs and rejects a spec of another kind", () => {

@@ -3,28 +3,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../config/errors";
-import { parseSettings } from "../../config/load";
 import { PlanResource } from "../../tools/engine";
 import { diffPlans, replaceTable } from "../../tools/diff";
 import { analyse } from "../../tools/gen-replace-table";
 import { OUT_MARKER, PlanDocument, parseArgs } from "../../tools/plan";
 import { readStackConfig } from "../../tools/stackfile";
-import { ROOT, stackConfig, withConfig } from "../harness";
+import { ROOT, problemsOf, stackConfig, withConfig } from "../harness";
 import { planInProcess, runPlanCli } from "../policy/plan-cli";
 
 const prodFile = () => fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
 const WEBHOOK = "https://hooks.slack.com/services/T0CANARY/B0CANARY/zzCanaryWebhook1234";
 
 /** The problems parseSettings reports for a raw config, or [] when it is valid. */
-function problems(raw: ReturnType<typeof stackConfig>): string[] {
-    try {
-        parseSettings(raw);
-        return [];
-    } catch (e) {
-        if (e instanceof ConfigError) return [...e.problems];
-        throw e;
-    }
-}
+const problems = problemsOf;
 
 describe("hardening: the plan never deletes what it did not write (--out, --stack)", function () {
     this.timeout(120_000);

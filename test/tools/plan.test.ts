@@ -1,14 +1,11 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "../harness";
-import { planInProcess } from "../policy/plan-cli";
+import { planInProcess, runPlanCli } from "../policy/plan-cli";
 
 /** `npm run plan -- <args>` as package.json runs it: tools/plan-cli.js, which runs the plan's bundle (dist/plan/plan.js). */
-const plan = (...args: string[]) =>
-    spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "tools", "plan-cli.js"), ...args], { encoding: "utf8", cwd: ROOT });
+const plan = (...args: string[]) => runPlanCli(args);
 
 /** Every file under `dir`, relative, sorted. */
 const filesIn = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[])

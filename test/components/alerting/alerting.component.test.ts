@@ -32,7 +32,9 @@ describe("alerting: Alerting alone (components/alerting/alerting.ts)", () => {
 
     it("aliases both children to the root-level URNs they had before the component existed", () => {
         const stack = both.one("pulumi:pulumi:Stack").urn;
-        for (const r of both.resources.filter((x) => x.parent === both.one("kms-observability:alerting:Alerting").urn)) {
+        const kids = both.resources.filter((x) => x.parent === both.one("kms-observability:alerting:Alerting").urn);
+        assert.strictEqual(kids.length, 2, "the loop below checks both children");
+        for (const r of kids) {
             assert.deepStrictEqual(r.aliases, [`urn:pulumi:staging::kms-observability::pulumi:pulumi:Stack$${r.type}::${r.name}`], r.name);
             assert.notStrictEqual(r.parent, stack);
         }

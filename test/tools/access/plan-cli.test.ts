@@ -1,14 +1,11 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { PlanDocument } from "../../../tools/plan";
-import { ROOT } from "../../harness";
-import { planInProcess } from "../../policy/plan-cli";
+import { planInProcess, runPlanCli } from "../../policy/plan-cli";
 
-const plan = (...args: string[]) =>
-    spawnSync(process.execPath, ["--stack-trace-limit=0", path.join(ROOT, "dist", "tools", "plan.js"), ...args], { encoding: "utf8", cwd: ROOT });
+const plan = (...args: string[]) => runPlanCli(args);
 
 describe("tools: offline plan writes key access and prints the access diff first", function () {
     this.timeout(120_000);
