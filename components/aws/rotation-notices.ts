@@ -5,6 +5,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as sns from "@pulumi/aws/sns";
 import { autoRotates } from "../../shared/key-kinds";
+import { slug } from "../../shared/limits";
 import { KeyMappingInput, mappingEntry } from "./key-mapping-input";
 import { keySlug, plannedKeys, rotationDue } from "../../documents/aws/key-kinds";
 import { aliasMovedPattern, aliasMovedTransformer, boundedName, rotationEventPattern, rotationTransformer, scheduledNotice } from "../../documents/aws/notices";
@@ -48,8 +49,6 @@ export const noticeTopicName = (prefix: string, team: string): string => `${pref
 
 /** The teams that get a topic: every team with subscribers and every team a key names. */
 const noticeTeams = (args: RotationNoticesArgs): string[] => [...new Set([...Object.keys(args.teamEmails ?? {}), ...args.keys.map((k) => k.team)])].sort();
-
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
 /**
  * Rotation notices for the application teams: one KMS-encrypted SNS topic per team (email

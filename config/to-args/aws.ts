@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EmergencyMaterialArgs } from "../../components/aws/emergency";
 import type { GovernanceRoleRefs, KeyGovernanceArgs } from "../../components/aws/governance";
-import { usagePublishers } from "../../components/aws/key-usage";
+import { usagePublishers } from "../../documents/aws/key-usage";
 import type { KeyUsageAuditArgs } from "../../components/aws/key-usage";
 import type { KmsKeys, KmsKeysArgs } from "../../components/aws/kms";
 import type { RotationNoticesArgs } from "../../components/aws/rotation-notices";

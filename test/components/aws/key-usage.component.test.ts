@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { KeyUsageAudit, crossAccountRuleName, failedOperationsAlarmName } from "../../../components/aws/key-usage";
+import { KeyUsageAudit } from "../../../components/aws/key-usage";
+import { crossAccountRuleName, failedOperationsAlarmName } from "../../../documents/aws/key-usage";
 import { KeyMapping } from "../../../contract/key-mapping";
 import { StackRun } from "../../harness";
 import { CTX, assertNamesDerived, child, children, component, runAlone } from "../alone";

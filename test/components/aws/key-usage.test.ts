@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CROSS_ACCOUNT_ID, FAILED_OPERATIONS_ID, crossAccountPattern, crossAccountTransformer, keyFilterPattern } from "../../../components/aws/key-usage";
+import { CROSS_ACCOUNT_ID, FAILED_OPERATIONS_ID, crossAccountPattern, crossAccountTransformer, keyFilterPattern } from "../../../documents/aws/key-usage";
 import { RUNBOOK } from "../../../documents/aws/detections";
 import { arnContext } from "../../../documents/aws/document";
 import { StackRun, stackRun } from "../../harness";
