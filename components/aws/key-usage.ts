@@ -21,9 +21,7 @@ export interface KeyUsageAuditArgs {
     readonly ctx: ArnContext;
     /** Prefix of every name: rule `<prefix>-kms-cross-account-use`, filters `<prefix>-key-usage-…`, alarm `<prefix>-…`. */
     readonly namePrefix: string;
-    /** The keys whose operations and errors are counted (names in `mapping`). Default none. */
-    readonly keyNames?: readonly string[];
-    /** The CEK↔CMK mapping with the keys' ARNs (every generation), an entry per key. */
+    /** The CEK↔CMK mapping with the keys' ARNs (every generation), an entry per key: each key's operations and errors are counted. */
     readonly mapping: KeyMappingInput;
     /** The `kms-security` topic (its policy admits this rule and alarm: usagePublishers). */
     readonly securityTopicArn: pulumi.Input<string>;
@@ -66,7 +64,7 @@ export class KeyUsageAudit extends pulumi.ComponentResource {
 
         const trail = args.cloudTrailLogGroupName;
         if (trail !== undefined) {
-            for (const keyName of args.keyNames ?? []) {
+            for (const keyName of Object.keys(args.mapping)) {
                 const arns = mappingEntry(args.mapping, keyName).apply((e) => [e.keyArn, ...Object.values(e.generations)].filter((a, i, all) => all.indexOf(a) === i));
                 for (const [suffix, metric, errors, dim] of [["ops", OPERATIONS_METRIC, false, "Operation"], ["errors", ERRORS_METRIC, true, "ErrorCode"]] as const) {
                     new cloudwatch.LogMetricFilter(`${name}-${keySlug(keyName)}-${suffix}`, {

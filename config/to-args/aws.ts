@@ -87,7 +87,6 @@ export function keyUsageAuditArgs(settings: Settings, mapping: KeyMappingInput, 
     return {
         ctx: awsContext(settings),
         namePrefix: settings.aws.namePrefix,
-        keyNames: settings.aws.keys.map((k) => k.name),
         mapping,
         securityTopicArn,
         cloudTrailLogGroupName: trailGroupName(settings),

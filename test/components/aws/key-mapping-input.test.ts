@@ -1,7 +1,9 @@
 import * as assert from "assert";
-import { KeyUsageAudit } from "../../../components/aws/key-usage";
+import { RotationNotices } from "../../../components/aws/rotation-notices";
 import { mappingEntry } from "../../../components/aws/key-mapping-input";
+import { parseSettings } from "../../../config/load";
 import { KeyMappingEntry } from "../../../contract/key-mapping";
+import { stackConfig } from "../../harness";
 import { CTX, runAlone } from "../alone";
 
 describe("aws: the key mapping as components take it (components/aws/key-mapping-input.ts)", () => {
@@ -12,13 +14,16 @@ describe("aws: the key mapping as components take it (components/aws/key-mapping
         assert.throws(() => mappingEntry({}, "app/gone"), /no entry for app\/gone \(entries: none\)/);
     });
 
-    it("a component asked about a key the mapping lacks fails instead of leaving its filters out", async () => {
+    it("a component given a key the mapping lacks fails instead of leaving its notice out", async () => {
+        const key = parseSettings(stackConfig("staging")).aws.keys[0];
+        const role = (n: string) => `arn:aws:iam::${CTX.accountId}:role/${n}`;
         await assert.rejects(runAlone(() => {
-            new KeyUsageAudit("usage", {
-                ctx: CTX, namePrefix: "acme", mapping: { "app/data": entry }, securityTopicArn: "arn:aws:sns:eu-west-1:123456789012:t",
-                keyNames: ["app/gone"], cloudTrailLogGroupName: "org-trail",
+            new RotationNotices("notices", {
+                ctx: CTX, namePrefix: "acme", keys: [key], teamEmails: {}, deployers: [role("deployer")],
+                topicKey: { rotationDays: 90, deletionWindowDays: 30 }, mapping: { "app/data": entry },
+                adminRoleArn: role("Admin"), recoveryRoleArn: role("Recovery"),
             });
             return {};
-        }), /no entry for app\/gone \(entries: app\/data\)/);
+        }), new RegExp(`no entry for ${key.name.replace(/[/.]/g, "\\$&")} \\(entries: app/data\\)`));
     });
 });

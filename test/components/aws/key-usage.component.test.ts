@@ -16,7 +16,7 @@ describe("aws: KeyUsageAudit alone (components/aws/key-usage.ts)", () => {
     before(async () => {
         bare = await runAlone(() => { new KeyUsageAudit("usage", { ctx: CTX, namePrefix: "acme", mapping, securityTopicArn: TOPIC }); return {}; });
         trail = await runAlone(() => {
-            new KeyUsageAudit("usage", { ctx: CTX, namePrefix: "acme", mapping, securityTopicArn: TOPIC, keyNames: ["app/data"], cloudTrailLogGroupName: "org-trail" });
+            new KeyUsageAudit("usage", { ctx: CTX, namePrefix: "acme", mapping, securityTopicArn: TOPIC, cloudTrailLogGroupName: "org-trail" });
             return {};
         });
     });
