@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { KeyMappingInput, mappingEntry } from "./key-mapping-input";
 import { ERRORS_METRIC, FAILED_METRIC, OPERATIONS_METRIC, USAGE_NAMESPACE } from "../../metrics/aws-key-usage";
-import { keySlug } from "../../documents/aws/key-kinds";
+import { keySlug } from "../../shared/limits";
 import { boundedName } from "../../documents/aws/notices";
 import { RUNBOOK } from "../../documents/aws/detections";
 import { ArnContext } from "../../documents/aws/document";

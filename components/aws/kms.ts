@@ -5,7 +5,8 @@ import { GovernanceRoleRefs } from "./governance";
 import { ArnContext, regionalArn } from "../../documents/aws/document";
 import { keyPolicy } from "../../documents/aws/key-policy";
 import { GovernanceRoleKind, roleKeysPolicy } from "../../documents/aws/roles";
-import { GENERATION_ROLE_TAG, GENERATION_TAG, keySlug, plannedKeys } from "../../documents/aws/key-kinds";
+import { GENERATION_ROLE_TAG, GENERATION_TAG, plannedKeys } from "../../documents/aws/key-kinds";
+import { keySlug } from "../../shared/limits";
 
 /** One data key: what plannedKeys needs to plan its KMS keys, plus its policy principals and settings. */
 export type KmsKeyArgs = Parameters<typeof plannedKeys>[0] & {
@@ -38,8 +39,6 @@ export interface KmsKeysArgs {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Logical-name part of a key name (`ledger/signing` -> `ledger-signing`). */
-export { keySlug };
 
 /**
  * Customer managed keys of three kinds (documents/aws/key-kinds.ts): symmetric encryption keys

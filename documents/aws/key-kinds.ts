@@ -1,4 +1,5 @@
 import { KIND_USAGE, KeyKind, autoRotates, keySpecOf } from "../../shared/key-kinds";
+import { keySlug } from "../../shared/limits";
 import { KeyMappingEntry } from "../../contract/key-mapping";
 import { KEY_USER_ACTIONS } from "./key-policy";
 
@@ -82,10 +83,6 @@ export interface PlannedKey {
     /** Retired generations are disabled: nothing verifies with them any more. */
     readonly isEnabled: boolean;
 }
-
-/** Logical-name part of a key name (`ledger/signing` -> `ledger-signing`). */
-import { keySlug } from "../../shared/limits";
-export { keySlug };
 
 /** The KMS keys a configured key plans to: one for an encrypt key, one per generation otherwise. */
 export function plannedKeys(k: Pick<KeyInput, "name" | "kind" | "keySpec" | "generations" | "current" | "rotationDays">): PlannedKey[] {
