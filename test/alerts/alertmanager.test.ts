@@ -6,7 +6,7 @@ import { alertLinks, alertingArtifacts } from "../../alerts/artifacts";
 import { ALERTS, alertAnnotations } from "../../alerts/catalog";
 import { expandTemplate } from "./promtool";
 import { buildRouting } from "../../alerts/routing";
-import { receiversFor } from "./receivers";
+import { receiversFor } from "../components/alerting/route-walk";
 import { SEVERITIES, Severity } from "../../shared/severity";
 import { mapLimit, requireBinary, run, runAsync, tempDirWith } from "./bin";
 import { STACKS, alertingInputs } from "./fixtures";

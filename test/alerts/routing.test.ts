@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ALERTS } from "../../alerts/catalog";
 import { Integration, RECEIVERS, Route, buildRouting } from "../../alerts/routing";
-import { receiversFor } from "./receivers";
+import { receiversFor } from "../components/alerting/route-walk";
 import { ALERT_CASES } from "./cases";
 import { alertingInputs } from "./fixtures";
 

@@ -1,3 +1,5 @@
+import type { Route } from "../../../alerts/routing";
+
 /**
  * A small, independent Alertmanager routing evaluator used to compare renderings: the self-hosted
  * alertmanager.yml, the AMP definition and the Grafana notification policy tree are each reduced to
@@ -73,6 +75,20 @@ export function route(root: RouteNode, labels: Readonly<Record<string, string>>)
     if (!root.receiver) throw new Error("the root route has no receiver");
     return walk(root, { receiver: root.receiver });
 }
+
+/** The routing model's tree (alerts/routing.ts) as a RouteNode. */
+export function fromModel(r: Route): RouteNode {
+    return {
+        receiver: r.receiver,
+        matchers: r.matchers.map((m) => ({ label: m.name, op: m.type, value: m.value })),
+        continue: r.continue,
+        routes: r.routes.map(fromModel),
+    };
+}
+
+/** The receivers a label set is delivered to in the routing model: what the rendered configs are checked against. */
+export const receiversFor = (model: Route, labels: Readonly<Record<string, string>>): string[] =>
+    route(fromModel(model), labels).map((d) => d.receiver);
 
 /** An Alertmanager `route:` block as parsed from YAML (self-hosted or AMP). */
 export interface AmRoute {
