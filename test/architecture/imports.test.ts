@@ -1,17 +1,7 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { ImportEdge, LAYERS, PendingException, checkImports, folderCycles, layerOf, parseImports, repositoryImports, sourceFiles } from "./imports";
 
-/** The repository root (works from sources and from dist/). */
-const ROOT = (() => {
-    let d = __dirname;
-    while (!fs.existsSync(path.join(d, "Pulumi.yaml"))) {
-        if (path.dirname(d) === d) throw new Error(`Pulumi.yaml not found above ${__dirname}`);
-        d = path.dirname(d);
-    }
-    return d;
-})();
+import { ROOT } from "../harness";
 
 /**
  * Imports that point the wrong way, each with the work that removes it. None today: the mechanism stays
