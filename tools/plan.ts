@@ -28,8 +28,6 @@ export type { PlanDocument, PolicyViolation };
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--diff <old plan.json>]";
 
-export { UsageError };
-
 export function parseArgs(argv: readonly string[]): PlanArgs {
     const flags: Record<string, keyof PlanArgs> = { "--stack": "stack", "--config-file": "configFile", "--out": "out", "--diff": "diff" };
     const args = parseFlags<PlanArgs>(argv, flags, USAGE);

@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import { ImportEdge, LAYERS, PendingException, checkImports, folderCycles, layerOf, parseImports, repositoryImports, sourceFiles } from "./imports";
-
 import { ROOT } from "../harness";
 
 /**

@@ -28,8 +28,6 @@ export interface DriftArgs {
     githubOutput?: string;
 }
 
-export { UsageError };
-
 export function parseArgs(argv: readonly string[]): DriftArgs {
     const flags: Record<string, keyof DriftArgs> = {
         "--stack": "stack", "--preview": "preview", "--code": "code", "--observed": "observed", "--out": "out",
