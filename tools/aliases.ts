@@ -33,9 +33,9 @@ export interface AliasSpec {
 
 /** What a registered resource contributes to its children's aliases. */
 export interface AliasedResource {
-    readonly urn: string;
     readonly name: string;
-    readonly aliases: readonly string[];
+    /** Absent in plans written before aliases were recorded. */
+    readonly aliases?: readonly string[];
 }
 
 const split = (urn: string) => {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RawConfig } from "../config/load";
-import { AliasedResource, resolveAliases } from "./aliases";
+import { resolveAliases } from "./aliases";
 import { MockContext, MockOverrides, createMocks } from "./mocks";
 import type { PlanResource } from "../shared/plan";
 import { WIRE, tapMockMonitor } from "../sdk/adapter";
@@ -60,14 +60,13 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
     const resources: PlanResource[] = [];
     let outputs: Record<string, unknown> = {};
     let stackUrn = "";
-    const registered = new Map<string, AliasedResource>();
+    // Registered so far, by URN: a child's aliases build on its parent's.
+    const registered = new Map<string, PlanResource>();
     tapMockMonitor({
         resource: (r) => {
             if (r.type === "pulumi:pulumi:Stack") stackUrn = r.urn;
             const parent = r.parent || null;
-            const aliases = resolveAliases({ urn: r.urn, type: r.type, name: r.name, parent }, r.aliases, parent ? registered.get(parent) : undefined);
-            registered.set(r.urn, { urn: r.urn, name: r.name, aliases });
-            resources.push({
+            const resource: PlanResource = {
                 urn: r.urn,
                 type: r.type,
                 name: r.name,
@@ -79,9 +78,11 @@ export async function evaluate(raw: RawConfig, program: () => unknown, overrides
                 import: r.importId || null,
                 ignoreChanges: [...r.ignoreChanges].sort(),
                 replaceWith: [...r.replaceWith].sort(),
-                aliases,
+                aliases: resolveAliases({ urn: r.urn, type: r.type, name: r.name, parent }, r.aliases, parent ? registered.get(parent) : undefined),
                 inputs: redact(r.inputs) as Record<string, unknown>,
-            });
+            };
+            registered.set(r.urn, resource);
+            resources.push(resource);
         },
         outputs: (urn, out) => {
             if (urn === stackUrn) outputs = redact(out) as Record<string, unknown>;
